@@ -1,0 +1,53 @@
+package dev.meshguard.engine;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * What the decision core sees of a request: plain values a container adapter reads off its own request object.
+ * Implementations are per server ({@code hooks.*}); the core never sees a container type.
+ */
+public interface RequestView {
+
+    /** The HTTP method as sent, e.g. {@code GET}. */
+    String method();
+
+    /**
+     * The path the container routes on: percent-decoded, dot-segments resolved, {@code ;} parameters removed,
+     * no query, no fragment. Policies are matched against this and nothing else.
+     */
+    String path();
+
+    /** The request target as received (path and query, undecoded), used only for the 401 realm. */
+    String rawTarget();
+
+    /** The raw query string without {@code ?}, or null when there is none. */
+    String query();
+
+    /** {@code http} or {@code https}. */
+    String scheme();
+
+    /** The Host header (or HTTP/2 {@code :authority}) as sent, possibly with a port; null when absent. */
+    String host();
+
+    /** The local port the request arrived on. */
+    int localPort();
+
+    /** The local IP address the request arrived on (literal, no brackets). */
+    String localAddress();
+
+    /** The peer's IP address (literal, no brackets). */
+    String remoteAddress();
+
+    /** All values of a header, matched case-insensitively; empty when absent. Never null. */
+    List<String> headers(String name);
+
+    /** The names of all headers present, in any case. */
+    Iterable<String> headerNames();
+
+    /** The verified TLS client certificate chain, leaf first, or null when there is none. */
+    X509Certificate[] peerCertificates();
+
+    /** The TLS SNI the client sent, or null. */
+    String sni();
+}

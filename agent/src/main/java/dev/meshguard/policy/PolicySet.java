@@ -1,0 +1,30 @@
+package dev.meshguard.policy;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One consistent, validated version of the policy source: every resource read, before scoping to the workload.
+ * Immutable; a reload produces a new instance.
+ */
+public final class PolicySet {
+    private static final PolicySet EMPTY = new PolicySet(
+            Collections.<RequestAuthentication>emptyList(), Collections.<AuthorizationPolicy>emptyList());
+
+    private final List<RequestAuthentication> requestAuthentications;
+    private final List<AuthorizationPolicy> authorizationPolicies;
+
+    public PolicySet(List<RequestAuthentication> requestAuthentications, List<AuthorizationPolicy> authorizationPolicies) {
+        this.requestAuthentications = Collections.unmodifiableList(requestAuthentications);
+        this.authorizationPolicies = Collections.unmodifiableList(authorizationPolicies);
+    }
+
+    /** No policies at all: Istio then allows everything. */
+    public static PolicySet empty() { return EMPTY; }
+
+    public List<RequestAuthentication> requestAuthentications() { return requestAuthentications; }
+
+    public List<AuthorizationPolicy> authorizationPolicies() { return authorizationPolicies; }
+
+    public boolean isEmpty() { return requestAuthentications.isEmpty() && authorizationPolicies.isEmpty(); }
+}
