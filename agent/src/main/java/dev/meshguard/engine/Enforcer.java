@@ -1,0 +1,8 @@
+package dev.meshguard.engine;
+
+/** Decides a request. Thread-safe; never throws for a well-formed {@link RequestView}. */
+public interface Enforcer {
+
+    /** The verdict for {@code request}, against the policy snapshot in force when called. */
+    Verdict decide(RequestView request);
+}
