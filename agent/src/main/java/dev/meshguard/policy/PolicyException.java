@@ -14,4 +14,13 @@ public final class PolicyException extends Exception {
     public PolicyException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * An error in one field of one resource, worded as
+     * {@code policies.yaml doc 3 AuthorizationPolicy foo/deny-all: spec.rules[0].to[0].operation.methodz: unknown field}.
+     */
+    public static PolicyException at(PolicyResource resource, String fieldPath, String problem) {
+        return new PolicyException(resource.origin() + " " + resource.kind() + " "
+                + resource.metadata().qualifiedName() + ": " + fieldPath + ": " + problem);
+    }
 }
