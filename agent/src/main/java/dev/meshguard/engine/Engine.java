@@ -2,6 +2,11 @@ package dev.meshguard.engine;
 
 import dev.meshguard.config.AgentConfig;
 
+import dev.meshguard.bootstrap.Enforcer;
+import dev.meshguard.bootstrap.HeaderMutation;
+import dev.meshguard.bootstrap.RequestView;
+import dev.meshguard.bootstrap.Verdict;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 

@@ -1,6 +1,6 @@
 package dev.meshguard.jwt;
 
-import dev.meshguard.engine.HeaderMutation;
+import dev.meshguard.bootstrap.HeaderMutation;
 
 /**
  * What JWT authentication concluded for a request: no token (passes, no identity), authenticated (identity and

@@ -1,4 +1,4 @@
-package dev.meshguard.engine;
+package dev.meshguard.bootstrap;
 
 import java.util.Collections;
 import java.util.Map;

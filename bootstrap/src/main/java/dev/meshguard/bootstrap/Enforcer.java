@@ -1,4 +1,4 @@
-package dev.meshguard.engine;
+package dev.meshguard.bootstrap;
 
 /** Decides a request. Thread-safe; never throws for a well-formed {@link RequestView}. */
 public interface Enforcer {

@@ -1,4 +1,4 @@
-package dev.meshguard.engine;
+package dev.meshguard.bootstrap;
 
 import java.security.cert.X509Certificate;
 import java.util.List;

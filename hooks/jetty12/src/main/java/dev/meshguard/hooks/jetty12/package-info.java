@@ -1,0 +1,2 @@
+/** The jetty12 hook: its instrumentation (matchers and advice) and its adapter. */
+package dev.meshguard.hooks.jetty12;
