@@ -1,0 +1,140 @@
+package dev.meshguard.policy;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The raw content of the policy source at one moment: a single file, or every {@code *.yaml}, {@code *.yml} and
+ * {@code *.json} file of a directory (hidden entries such as the kubelet's {@code ..data} skipped, symlinks
+ * followed), sorted by name. Immutable; {@link #fingerprint()} tells two reads apart.
+ */
+public final class PolicyFiles {
+    /** Larger files are refused: a ConfigMap holds at most 1 MiB. */
+    public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+    /** One file's name (relative to the policy path) and bytes. */
+    public static final class Entry {
+        private final String name;
+        private final byte[] content;
+
+        Entry(String name, byte[] content) {
+            this.name = name;
+            this.content = content;
+        }
+
+        public String name() { return name; }
+
+        public byte[] content() { return content.clone(); }
+
+        byte[] raw() { return content; }
+    }
+
+    private final List<Entry> entries;
+    private final byte[] fingerprint;
+
+    private PolicyFiles(List<Entry> entries) {
+        this.entries = Collections.unmodifiableList(entries);
+        this.fingerprint = digest(entries);
+    }
+
+    /** Builds a source from in-memory files, in the given order; for tools and tests. */
+    public static PolicyFiles of(List<Entry> entries) {
+        return new PolicyFiles(new ArrayList<>(entries));
+    }
+
+    public static Entry entry(String name, byte[] content) {
+        return new Entry(name, content.clone());
+    }
+
+    /**
+     * Reads the source at {@code path}.
+     *
+     * @throws PolicyException when the path does not exist, is not readable, or a file is too large
+     */
+    public static PolicyFiles read(Path path) throws PolicyException {
+        try {
+            if (!Files.exists(path)) {
+                throw new PolicyException("policy path " + path + " does not exist");
+            }
+            List<Entry> entries = new ArrayList<>();
+            if (Files.isDirectory(path)) {
+                List<Path> files = new ArrayList<>();
+                try (DirectoryStream<Path> dir = Files.newDirectoryStream(path)) {
+                    for (Path p : dir) {
+                        String name = p.getFileName().toString();
+                        if (!name.startsWith(".") && isPolicyFileName(name) && Files.isRegularFile(p)) {
+                            files.add(p);
+                        }
+                    }
+                }
+                Collections.sort(files);
+                for (Path p : files) {
+                    entries.add(readFile(p, p.getFileName().toString()));
+                }
+            } else {
+                entries.add(readFile(path, path.getFileName().toString()));
+            }
+            return new PolicyFiles(entries);
+        } catch (NoSuchFileException e) {
+            throw new PolicyException("policy file " + e.getFile() + " vanished while being read");
+        } catch (IOException e) {
+            throw new PolicyException("cannot read policy path " + path + ": " + e);
+        }
+    }
+
+    private static Entry readFile(Path p, String name) throws IOException, PolicyException {
+        long size = Files.size(p);
+        if (size > MAX_FILE_BYTES) {
+            throw new PolicyException(name + ": " + size + " bytes is over the limit of " + MAX_FILE_BYTES);
+        }
+        return new Entry(name, Files.readAllBytes(p));
+    }
+
+    /** True for the names a directory source reads: {@code *.yaml}, {@code *.yml}, {@code *.json}. */
+    public static boolean isPolicyFileName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+    }
+
+    public List<Entry> entries() { return entries; }
+
+    /** True when both reads saw the same names and bytes. */
+    public boolean sameAs(PolicyFiles other) {
+        return other != null && Arrays.equals(fingerprint, other.fingerprint);
+    }
+
+    /** A short hex digest of names and contents, for logs. */
+    public String fingerprint() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            sb.append(String.format("%02x", fingerprint[i] & 0xff));
+        }
+        return sb.toString();
+    }
+
+    private static byte[] digest(List<Entry> entries) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Entry e : entries) {
+                md.update(e.name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(Integer.toString(e.content.length).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(e.content);
+            }
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}
