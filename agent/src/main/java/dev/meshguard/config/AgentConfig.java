@@ -37,7 +37,6 @@ public final class AgentConfig {
     private final int trustedProxies;
     private final String extAuthzUrl;
     private final Duration extAuthzTimeout;
-    private final int metricsPort;
 
     private AgentConfig(Map<Setting, String> raw, Map<String, String> env, FileReader files) {
         this.raw = raw;
@@ -61,7 +60,6 @@ public final class AgentConfig {
             error(Setting.EXTAUTHZ_URL, "is not an http:// or https:// URL");
         }
         this.extAuthzTimeout = duration(Setting.EXTAUTHZ_TIMEOUT);
-        this.metricsPort = integer(Setting.METRICS_PORT, -1, 1, 65535);
         if (isUnknownLogLevel(value(Setting.LOG_LEVEL))) {
             error(Setting.LOG_LEVEL, "is not one of debug, info, warn, error, off");
         }
@@ -313,6 +311,4 @@ public final class AgentConfig {
 
     public Duration extAuthzTimeout() { return extAuthzTimeout; }
 
-    /** The metrics port, or -1 when metrics are off. */
-    public int metricsPort() { return metricsPort; }
 }
