@@ -1,0 +1,258 @@
+package dev.meshguard.jwt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshguard.bootstrap.HeaderMutation;
+import dev.meshguard.bootstrap.RequestView;
+import dev.meshguard.log.Logger;
+import dev.meshguard.policy.ClaimToHeader;
+import dev.meshguard.policy.JwtHeader;
+import dev.meshguard.policy.JwtRule;
+import dev.meshguard.policy.PolicyException;
+import dev.meshguard.policy.RequestAuthentication;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Istio's {@code RequestAuthentication} for one policy version: every rule of every resource that applies to the
+ * workload, merged. A request without a token passes with no identity; a token is checked against the rules whose
+ * locations it was found in and whose issuer it names, and any failure rejects the request (401). Several different
+ * tokens in one request are refused ({@code Found multiple Jwt tokens}), as Istio leaves this undefined.
+ * Immutable and thread-safe; never touches the network on a request.
+ */
+public final class JwtAuthenticator {
+    private static final Logger LOG = Logger.get(JwtAuthenticator.class);
+    private static final List<String> ALWAYS_SPACE_DELIMITED = Arrays.asList("scope", "permission");
+    private static final JwtAuthenticator NONE = new JwtAuthenticator(
+            Collections.<TokenLocation, List<CompiledRule>>emptyMap(), Collections.<String>emptyList(), 0);
+
+    private final TokenLocation[] locations;
+    private final List<CompiledRule>[] rulesAt;
+    private final List<String> outputHeaders;
+    private final long skewSeconds;
+    private final TokenCache cache = new TokenCache();
+
+    @SuppressWarnings("unchecked")
+    private JwtAuthenticator(Map<TokenLocation, List<CompiledRule>> byLocation, List<String> outputHeaders,
+                             long skewSeconds) {
+        this.locations = byLocation.keySet().toArray(new TokenLocation[0]);
+        this.rulesAt = byLocation.values().toArray(new List[0]);
+        this.outputHeaders = Collections.unmodifiableList(outputHeaders);
+        this.skewSeconds = skewSeconds;
+    }
+
+    /** No rules: every request passes with no identity. */
+    public static JwtAuthenticator none() { return NONE; }
+
+    /**
+     * Compiles the rules of {@code scoped} (already selected for this workload). Remote key sets are fetched now if
+     * they never were, each bounded by its rule's {@code timeout}; a failed fetch is not an error here (those tokens
+     * get {@code Jwks remote fetch is failed}). An inline JWKS that is not acceptable is an error.
+     */
+    public static JwtAuthenticator compile(List<RequestAuthentication> scoped, JwksFetcher fetcher, Duration clockSkew)
+            throws PolicyException {
+        Map<TokenLocation, List<CompiledRule>> byLocation = new LinkedHashMap<>();
+        Set<String> outputs = new LinkedHashSet<>();
+        List<KeySource> remotes = new ArrayList<>();
+        for (RequestAuthentication ra : scoped) {
+            for (int i = 0; i < ra.jwtRules().size(); i++) {
+                JwtRule rule = ra.jwtRules().get(i);
+                CompiledRule compiled = compileRule(ra, i, rule, fetcher);
+                if (compiled.remote() != null) {
+                    remotes.add(compiled.remote());
+                }
+                for (TokenLocation location : locations(rule)) {
+                    List<CompiledRule> list = byLocation.get(location);
+                    if (list == null) {
+                        list = new ArrayList<>();
+                        byLocation.put(location, list);
+                    }
+                    list.add(compiled);
+                }
+                if (rule.outputPayloadToHeader() != null) {
+                    outputs.add(rule.outputPayloadToHeader());
+                }
+                for (ClaimToHeader c : rule.outputClaimToHeaders()) {
+                    outputs.add(c.header());
+                }
+            }
+        }
+        fetcher.retain(remotes);
+        return byLocation.isEmpty() ? NONE
+                : new JwtAuthenticator(byLocation, new ArrayList<>(outputs), clockSkew.getSeconds());
+    }
+
+    private static CompiledRule compileRule(RequestAuthentication ra, int index, JwtRule rule, JwksFetcher fetcher)
+            throws PolicyException {
+        List<String> spaceDelimited = new ArrayList<>(ALWAYS_SPACE_DELIMITED);
+        spaceDelimited.addAll(rule.spaceDelimitedClaims());
+        String owner = ra.metadata().qualifiedName();
+        if (rule.jwks() != null) {
+            try {
+                return new CompiledRule(rule, owner, KeySet.parse(rule.jwks()), null, null, spaceDelimited);
+            } catch (KeySetException e) {
+                if (e.getMessage().contains("Java 15")) {
+                    LOG.error("{} jwtRules[{}] (issuer {}) cannot be used on this JVM: {}; its tokens are refused",
+                            ra, index, rule.issuer(), e.getMessage());
+                    return new CompiledRule(rule, owner, null, null, e.getMessage(), spaceDelimited);
+                }
+                throw PolicyException.at(ra, "spec.jwtRules[" + index + "].jwks", e.getMessage());
+            }
+        }
+        KeySource remote = rule.jwksUri() != null
+                ? fetcher.forUri(rule.jwksUri(), rule.timeout())
+                : fetcher.forIssuer(rule.issuer(), rule.timeout());
+        return new CompiledRule(rule, owner, null, remote, null, spaceDelimited);
+    }
+
+    private static List<TokenLocation> locations(JwtRule rule) {
+        if (rule.usesDefaultLocations()) {
+            return Arrays.asList(TokenLocation.DEFAULT_HEADER, TokenLocation.DEFAULT_PARAM);
+        }
+        List<TokenLocation> out = new ArrayList<>();
+        for (JwtHeader h : rule.fromHeaders()) {
+            out.add(new TokenLocation(TokenLocation.Kind.HEADER, h.name(), h.prefix()));
+        }
+        for (String p : rule.fromParams()) {
+            out.add(new TokenLocation(TokenLocation.Kind.PARAM, p, ""));
+        }
+        for (String c : rule.fromCookies()) {
+            out.add(new TokenLocation(TokenLocation.Kind.COOKIE, c, ""));
+        }
+        return out;
+    }
+
+    /** Authenticates one request; never throws, never blocks. */
+    public AuthResult authenticate(RequestView request) {
+        if (locations.length == 0) {
+            return AuthResult.noToken(HeaderMutation.none());
+        }
+        List<String> tokens = new ArrayList<>(2);
+        boolean[] foundAt = new boolean[locations.length];
+        boolean any = false;
+        for (int i = 0; i < locations.length; i++) {
+            int before = tokens.size();
+            locations[i].extract(request, tokens);
+            foundAt[i] = tokens.size() > before;
+            any |= foundAt[i];
+        }
+        if (!any) {
+            return AuthResult.noToken(outputHeaders.isEmpty() ? HeaderMutation.none()
+                    : new HeaderMutation(outputHeaders, Collections.<String, String>emptyMap()));
+        }
+        String token = tokens.get(0);
+        for (String other : tokens) {
+            if (!other.equals(token)) {
+                return AuthResult.rejected(JwtStatus.MULTIPLE_TOKENS.message());
+            }
+        }
+        List<CompiledRule> candidates = new ArrayList<>(2);
+        for (int i = 0; i < locations.length; i++) {
+            if (foundAt[i]) {
+                for (CompiledRule r : rulesAt[i]) {
+                    if (!candidates.contains(r)) {
+                        candidates.add(r);
+                    }
+                }
+            }
+        }
+        long now = System.currentTimeMillis() / 1000;
+        try {
+            TokenCache.Entry hit = cache.get(token);
+            if (hit != null && candidates.contains(hit.rule) && hit.keys == hit.rule.currentKeys()) {
+                hit.claims.checkTime(now, skewSeconds);
+                return success(hit.rule, hit.claims, hit.identity, token, foundAt);
+            }
+            return verify(token, candidates, now, foundAt);
+        } catch (JwtFailure f) {
+            return AuthResult.rejected(f.status().message());
+        }
+    }
+
+    private AuthResult verify(String token, List<CompiledRule> candidates, long now, boolean[] foundAt)
+            throws JwtFailure {
+        Jws jws = Jws.parse(token);
+        Claims claims = Claims.parse(jws.payload);
+        JwtFailure first = null;
+        for (CompiledRule rule : candidates) {
+            if (!rule.rule.issuer().equals(claims.issuer)) {
+                continue;
+            }
+            try {
+                claims.checkTime(now, skewSeconds);
+                if (!claims.audienceAllowed(rule.rule.audiences())) {
+                    throw new JwtFailure(JwtStatus.AUDIENCE_NOT_ALLOWED);
+                }
+                KeySet keys = rule.keys();
+                try {
+                    SignatureVerifier.verify(jws, keys);
+                } catch (JwtFailure f) {
+                    if (f.status() == JwtStatus.KID_ALG_MISMATCH && rule.remote() != null) {
+                        rule.remote().requestRefetch(System.currentTimeMillis());
+                    }
+                    throw f;
+                }
+                JwtIdentity identity = new JwtIdentity(claims.issuer, claims.subject, claims.audiences,
+                        claims.presenter, claims.asMap(), rule.spaceDelimitedClaims);
+                cache.put(token, new TokenCache.Entry(rule, keys, claims, identity));
+                return success(rule, claims, identity, token, foundAt);
+            } catch (JwtFailure f) {
+                if (first == null) {
+                    first = f;
+                }
+            }
+        }
+        throw first != null ? first : new JwtFailure(JwtStatus.UNKNOWN_ISSUER);
+    }
+
+    private AuthResult success(CompiledRule rule, Claims claims, JwtIdentity identity, String token, boolean[] foundAt) {
+        List<String> remove = new ArrayList<>(outputHeaders);
+        if (!rule.rule.forwardOriginalToken()) {
+            for (int i = 0; i < locations.length; i++) {
+                if (foundAt[i] && locations[i].kind == TokenLocation.Kind.HEADER) {
+                    remove.add(locations[i].name);
+                }
+            }
+        }
+        Map<String, String> set = new LinkedHashMap<>();
+        if (rule.rule.outputPayloadToHeader() != null) {
+            int dot1 = token.indexOf('.');
+            set.put(rule.rule.outputPayloadToHeader(), token.substring(dot1 + 1, token.indexOf('.', dot1 + 1)));
+        }
+        for (ClaimToHeader c : rule.rule.outputClaimToHeaders()) {
+            String value = claimText(claims.payload, c.claim());
+            if (value != null) {
+                set.put(c.header(), value);
+            }
+        }
+        return AuthResult.authenticated(identity, new HeaderMutation(remove, set));
+    }
+
+    /** A string, integer or boolean claim (nested with {@code .}) as header text; null for other types or absence. */
+    static String claimText(JsonNode payload, String path) {
+        JsonNode n = payload.get(path);
+        if (n == null) {
+            n = payload;
+            for (String part : path.split("\\.")) {
+                n = n == null ? null : n.get(part);
+            }
+        }
+        if (n == null) {
+            return null;
+        }
+        if (n.isTextual()) {
+            return n.textValue();
+        }
+        if (n.isIntegralNumber() || n.isBoolean()) {
+            return n.asText();
+        }
+        return null;
+    }
+}
