@@ -1,50 +1,167 @@
 package dev.meshguard.engine;
 
-import dev.meshguard.config.AgentConfig;
-
+import dev.meshguard.authz.Authorizer;
+import dev.meshguard.authz.AuthzOptions;
+import dev.meshguard.authz.Decision;
 import dev.meshguard.bootstrap.Enforcer;
 import dev.meshguard.bootstrap.HeaderMutation;
 import dev.meshguard.bootstrap.RequestView;
 import dev.meshguard.bootstrap.Verdict;
+import dev.meshguard.config.AgentConfig;
+import dev.meshguard.config.Mode;
+import dev.meshguard.jwt.AuthResult;
+import dev.meshguard.jwt.Challenge;
+import dev.meshguard.jwt.JwksFetcher;
+import dev.meshguard.jwt.JwtAuthenticator;
+import dev.meshguard.log.Logger;
+import dev.meshguard.policy.PolicyException;
+import dev.meshguard.policy.PolicyFiles;
+import dev.meshguard.policy.PolicyLoader;
+import dev.meshguard.policy.PolicySet;
+import dev.meshguard.policy.PolicyWatcher;
+import dev.meshguard.policy.WorkloadScope;
 
-import java.nio.charset.StandardCharsets;
+import java.io.Closeable;
+import java.nio.file.Files;
 import java.util.Collections;
+import java.util.Map;
 
 /**
- * The running decision core: owns the policy watcher and the current compiled snapshot, and decides requests.
- * PLACEHOLDER wiring (lead replaces it once policy, jwt and authz land): fails closed with 503 on configuration
- * errors, otherwise allows everything.
+ * The running decision core, Envoy's filter chain in one place: JWT authentication (401), then authorization
+ * (CUSTOM, DENY, ALLOW; 403), on the current policy snapshot. Owns the policy watcher and the JWKS fetcher; a new
+ * policy version is compiled off the request path and swapped in atomically. Knows nothing of servers.
  */
-public final class Engine implements Enforcer {
+public final class Engine implements Enforcer, Closeable {
+    private static final Logger LOG = Logger.get(Engine.class);
+    static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+
     private final AgentConfig config;
+    private final WorkloadScope scope;
+    private final JwksFetcher jwks;
+    private final AuthzOptions authzOptions;
+    private final PolicyWatcher watcher;
+    private volatile Snapshot snapshot;
+    private volatile boolean everLoaded;
 
     private Engine(AgentConfig config) {
         this.config = config;
+        this.scope = new WorkloadScope(config.workload().namespace(), config.workload().labels(), config.rootNamespace());
+        this.jwks = new JwksFetcher(config.jwksRefresh(),
+                config.jwksCaFile() == null ? null : config.jwksCaFile().toString());
+        this.authzOptions = new AuthzOptions(config.trustedProxies(), config.extAuthzUrl(), config.extAuthzTimeout());
+        this.watcher = new PolicyWatcher(config.policyPath(), new PolicyLoader(config.workload().namespace()),
+                config.reloadInterval(), new Reloads());
     }
 
-    /** Starts the engine: loads policies (blocking, bounded by JWKS timeouts) and starts reloading. */
+    /**
+     * Starts the engine: validates the configuration, loads the policies (blocking, bounded by the JWKS timeouts)
+     * and starts watching for changes. Never throws: a problem becomes a fail-closed snapshot.
+     */
     public static Engine start(AgentConfig config) {
-        return new Engine(config);
+        Engine engine = new Engine(config);
+        if (!config.errors().isEmpty()) {
+            for (String error : config.errors()) {
+                LOG.error("configuration: {}; every request is answered 503 until the setting is fixed", error);
+            }
+            engine.snapshot = Snapshot.failClosed(config.errors().get(0));
+            return engine;
+        }
+        if (config.mode() == Mode.OFF) {
+            engine.snapshot = Snapshot.NO_POLICIES;
+            return engine;
+        }
+        try {
+            engine.watcher.poll();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("policies cannot be compiled; every request is answered 503", e);
+            engine.snapshot = Snapshot.failClosed("policies cannot be compiled: " + e);
+        }
+        if (engine.snapshot == null) {
+            engine.snapshot = Snapshot.failClosed("policies could not be loaded");
+        }
+        engine.watcher.start();
+        return engine;
     }
 
     @Override
     public Verdict decide(RequestView request) {
-        if (!config.errors().isEmpty()) {
-            return Verdict.deny(503, Collections.<String, String>emptyMap(),
-                    "meshguard: " + config.errors().get(0), "fail-closed: configuration");
+        Snapshot s = snapshot;
+        if (s.failClosed != null) {
+            return s.failClosed;
         }
-        return Verdict.allow(HeaderMutation.none(), "placeholder");
+        AuthResult auth = s.jwt.authenticate(request);
+        if (auth.outcome() == AuthResult.Outcome.REJECTED) {
+            Map<String, String> headers = Collections.singletonMap(WWW_AUTHENTICATE, Challenge.wwwAuthenticate(request));
+            return denied(request, Verdict.deny(401, headers, auth.failure(), "401 " + auth.failure()),
+                    HeaderMutation.none());
+        }
+        Decision d = s.authz.authorize(request, auth);
+        for (String finding : d.dryRunFindings()) {
+            LOG.info("dry-run policy: {} {} {}", request.method(), request.path(), finding);
+        }
+        if (d.audited()) {
+            LOG.info("audit {} {} {}", request.method(), request.path(), d.explanation());
+        }
+        if (!d.allowed()) {
+            return denied(request, Verdict.deny(d.status(), d.headers(), d.body(), d.explanation()), auth.mutation());
+        }
+        return Verdict.allow(auth.mutation(), d.explanation());
     }
 
-    /** One line for the start-up banner: policy path, counts, state. */
+    /** Logs a denial and enforces it, or in dry-run mode lets the request through as an allowed one would go. */
+    private Verdict denied(RequestView request, Verdict denial, HeaderMutation ifAllowed) {
+        if (config.mode() == Mode.DRY_RUN) {
+            LOG.info("dry-run: would deny {} {} {} {}", request.method(), request.path(), denial.status(),
+                    denial.explanation());
+            return Verdict.allow(ifAllowed, "dry-run: " + denial.explanation());
+        }
+        LOG.info("deny {} {} {} {}", request.method(), request.path(), denial.status(), denial.explanation());
+        return denial;
+    }
+
+    /** One line for the start-up banner: where policies come from, for whom, and what is in force. */
     public String describe() {
-        return "policyPath=" + config.policyPath();
+        return "policyPath=" + config.policyPath() + " workload=" + config.workload() + " root="
+                + config.rootNamespace() + " mode=" + config.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + " (" + snapshot.summary + ")";
     }
 
-    /** Stops background work (reload, JWKS refresh). */
+    /** Stops reloading and key refreshing. */
+    @Override
     public void close() {
-        // nothing yet
+        watcher.close();
+        jwks.close();
     }
 
-    static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+    /** Compiles each new version and swaps it in; keeps the last good one on a problem. */
+    private final class Reloads implements PolicyWatcher.Listener {
+        @Override
+        public void accept(PolicySet all, PolicyFiles files) throws PolicyException {
+            PolicySet mine = scope.select(all);
+            JwtAuthenticator jwt = JwtAuthenticator.compile(mine.requestAuthentications(), jwks, config.clockSkew());
+            Authorizer authz = Authorizer.compile(mine.authorizationPolicies(), authzOptions);
+            String summary = mine.requestAuthentications().size() + " RequestAuthentication and "
+                    + mine.authorizationPolicies().size() + " AuthorizationPolicy apply to this workload, of "
+                    + all.requestAuthentications().size() + " and " + all.authorizationPolicies().size()
+                    + " read (version " + files.fingerprint() + ")";
+            snapshot = new Snapshot(jwt, authz, null, summary);
+            LOG.info("{}policies loaded: {}", everLoaded ? "re" : "", summary);
+            everLoaded = true;
+        }
+
+        @Override
+        public void rejected(String problem) {
+            if (everLoaded) {
+                LOG.error("policy version rejected, the last good version stays in force: {}", problem);
+            } else if (!config.policyPathExplicit() && !Files.exists(config.policyPath())) {
+                LOG.warn("no policy at the default path {}; nothing is enforced until one appears (set {} to choose one)",
+                        config.policyPath(), "MESHGUARD_POLICY_PATH");
+                snapshot = Snapshot.NO_POLICIES;
+            } else {
+                LOG.error("policies cannot be loaded; every request is answered 503 until a valid version appears: {}",
+                        problem);
+                snapshot = Snapshot.failClosed(problem);
+            }
+        }
+    }
 }

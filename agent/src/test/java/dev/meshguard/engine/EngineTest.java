@@ -1,0 +1,144 @@
+package dev.meshguard.engine;
+
+import dev.meshguard.bootstrap.Verdict;
+import dev.meshguard.config.AgentConfig;
+import dev.meshguard.testing.TestRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole decision pipeline on real policy files: Istio's Bookinfo seed, fail-closed states, dry-run, reload. */
+class EngineTest {
+    @TempDir
+    Path dir;
+    private Engine engine;
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    static String seedPolicies() throws Exception {
+        String jwks = Files.readString(Path.of(EngineTest.class.getResource("/vectors/istio-jwt-samples/jwks.json").toURI()))
+                .replace("\n", " ").trim();
+        return "apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: {name: jwt-example, namespace: istio-system}\n"
+                + "spec:\n  jwtRules:\n  - issuer: testing@secure.istio.io\n    jwks: '" + jwks + "'\n---\n"
+                + "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: require-jwt, namespace: istio-system}\n"
+                + "spec:\n  action: DENY\n  rules:\n  - from: [{source: {notRequestPrincipals: ['*']}}]\n"
+                + "    to: [{operation: {notPaths: [/productpage]}}]\n";
+    }
+
+    static String demoToken() throws Exception {
+        return Files.readString(Path.of(EngineTest.class.getResource("/vectors/istio-jwt-samples/demo.jwt").toURI())).trim();
+    }
+
+    private Engine start(String args, Map<String, String> env) {
+        engine = Engine.start(AgentConfig.resolve(args, new Properties(), env, p -> null));
+        return engine;
+    }
+
+    @Test
+    void enforcesTheBookinfoSeedScenario() throws Exception {
+        Files.writeString(dir.resolve("policies.yaml"), seedPolicies());
+        Engine e = start("policyPath=" + dir, Map.of());
+        assertTrue(e.decide(TestRequest.get("/productpage")).allowed());
+        Verdict api = e.decide(TestRequest.get("/api/v1/products/0"));
+        assertEquals(403, api.status());
+        assertEquals("RBAC: access denied", api.body());
+        assertEquals("DENY istio-system/require-jwt rule 0", api.explanation());
+
+        Verdict valid = e.decide(TestRequest.get("/api/v1/products/0").bearer(demoToken()));
+        assertTrue(valid.allowed());
+        assertEquals(java.util.List.of("Authorization"), valid.mutation().remove());
+
+        String token = demoToken();
+        int at = token.lastIndexOf('.') + 10;
+        String tampered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+        Verdict invalid = e.decide(TestRequest.get("/productpage").host("bookinfo:9080").bearer(tampered));
+        assertEquals(401, invalid.status());
+        assertEquals("Jwt verification fails", invalid.body());
+        assertEquals("Bearer realm=\"http://bookinfo:9080/productpage\", error=\"invalid_token\"",
+                invalid.responseHeaders().get("WWW-Authenticate"));
+        assertTrue(e.describe().contains("1 RequestAuthentication and 1 AuthorizationPolicy apply"), e.describe());
+    }
+
+    @Test
+    void dryRunModeLetsDenialsThrough() throws Exception {
+        Files.writeString(dir.resolve("policies.yaml"), seedPolicies());
+        Engine e = start("policyPath=" + dir + ",mode=dry-run", Map.of());
+        Verdict v = e.decide(TestRequest.get("/api/v1/products/0"));
+        assertTrue(v.allowed());
+        assertEquals("dry-run: DENY istio-system/require-jwt rule 0", v.explanation());
+        assertTrue(e.decide(TestRequest.get("/productpage").bearer("garbage")).allowed());
+    }
+
+    @Test
+    void anExplicitPathThatIsMissingFailsClosedUntilAValidVersionAppears() throws Exception {
+        Path file = dir.resolve("policies.yaml");
+        Engine e = start("policyPath=" + file + ",reloadInterval=100ms", Map.of());
+        Verdict v = e.decide(TestRequest.get("/productpage"));
+        assertEquals(503, v.status());
+        assertEquals("meshguard: policy path " + file + " does not exist", v.body());
+
+        Files.writeString(file, seedPolicies());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (e.decide(TestRequest.get("/productpage")).status() == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(e.decide(TestRequest.get("/productpage")).allowed());
+        assertEquals(403, e.decide(TestRequest.get("/api")).status());
+    }
+
+    @Test
+    void anInvalidPolicyAtStartFailsClosedNamingTheProblem() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
+                + "metadata: {name: x, namespace: foo}\nspec: {actoin: DENY}\n");
+        Verdict v = start("policyPath=" + dir, Map.of()).decide(TestRequest.get("/"));
+        assertEquals(503, v.status());
+        assertEquals("meshguard: p.yaml doc 0 AuthorizationPolicy foo/x: spec.actoin: unknown field", v.body());
+    }
+
+    @Test
+    void aMalformedSettingFailsClosed() {
+        Verdict v = start(null, Map.of("MESHGUARD_MODE", "block")).decide(TestRequest.get("/"));
+        assertEquals(503, v.status());
+        assertEquals("meshguard: MESHGUARD_MODE='block' is not one of enforce, dry-run, off", v.body());
+    }
+
+    @Test
+    void anAbsentDefaultPathEnforcesNothing() {
+        Engine e = start("policyPath=" + dir.resolve("absent"), Map.of());
+        assertEquals(503, e.decide(TestRequest.get("/")).status(), "explicit: fail closed");
+        e.close();
+        Engine d = start(null, Map.of());
+        assertFalse(Files.exists(Path.of("/etc/meshguard")), "this test needs the default path to be absent");
+        assertTrue(d.decide(TestRequest.get("/")).allowed());
+    }
+
+    @Test
+    void aBrokenReloadKeepsTheLastGoodVersion() throws Exception {
+        Path file = dir.resolve("policies.yaml");
+        Files.writeString(file, seedPolicies());
+        Engine e = start("policyPath=" + file + ",reloadInterval=100ms", Map.of());
+        Files.writeString(file, seedPolicies().replace("notPaths", "notPathz"));
+        Thread.sleep(800);
+        assertEquals(403, e.decide(TestRequest.get("/api")).status(), "the last good version still denies");
+        Files.writeString(file, "");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!e.decide(TestRequest.get("/api")).allowed() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(e.decide(TestRequest.get("/api")).allowed(), "an empty source means no policies");
+    }
+}
