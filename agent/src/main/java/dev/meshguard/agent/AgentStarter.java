@@ -1,0 +1,97 @@
+package dev.meshguard.agent;
+
+import dev.meshguard.bootstrap.AgentClassLoader;
+import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.config.AgentConfig;
+import dev.meshguard.config.Mode;
+import dev.meshguard.config.Setting;
+import dev.meshguard.engine.Engine;
+import dev.meshguard.hooks.ServerInstrumentation;
+import dev.meshguard.log.Logger;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * Starts the agent inside its isolated class loader. At {@code premain} it only reads the settings and installs the
+ * {@link ServerWatcher}; the engine and Byte Buddy start when the first supported server class loads (or at once
+ * when attached to a running JVM, where the server classes are already loaded).
+ */
+public final class AgentStarter {
+    private static final Logger LOG = Logger.get(AgentStarter.class);
+    static final String VERSION = "0.1.0";
+
+    private AgentStarter() {
+    }
+
+    /** Called by {@code MeshguardAgent} through reflection. */
+    public static void start(String args, final Instrumentation inst, boolean attached, final AgentClassLoader loader) {
+        final AgentConfig config = AgentConfig.resolve(args);
+        Logger.configure(Logger.parseLevel(config.value(Setting.LOG_LEVEL)), "json".equalsIgnoreCase(config.value(Setting.LOG_FORMAT)));
+        if (config.mode() == Mode.OFF && config.errors().isEmpty()) {
+            LOG.info("Meshguard {} is off (MESHGUARD_MODE=off): nothing is instrumented", VERSION);
+            return;
+        }
+        final List<ServerInstrumentation> hooks = new ArrayList<>();
+        for (ServerInstrumentation h : ServiceLoader.load(ServerInstrumentation.class, AgentStarter.class.getClassLoader())) {
+            hooks.add(h);
+        }
+        Set<String> targets = new HashSet<>();
+        for (ServerInstrumentation h : hooks) {
+            for (String name : h.targetClassNames()) {
+                targets.add(name.replace('.', '/'));
+            }
+        }
+        // Byte Buddy's transformer can retransform, so the JVM runs it after the watcher (which cannot) for the very
+        // class whose loading triggered the activation: the watcher itself changes nothing.
+        ServerWatcher.Activation activation = (classLoader, className, redefined, domain, bytes) -> {
+            activate(config, inst, hooks, loader, className.replace('/', '.'));
+            return null;
+        };
+        if (attached) {
+            activate(config, inst, hooks, loader, "attach");
+        } else {
+            inst.addTransformer(new ServerWatcher(targets, activation), false);
+        }
+    }
+
+    private static void activate(AgentConfig config, Instrumentation inst,
+                                                           List<ServerInstrumentation> hooks, AgentClassLoader loader,
+                                                           String trigger) {
+        Engine engine = Engine.start(config);
+        Bridge.install(new HookDispatcher(engine, hooks, loader));
+        AgentBuilder builder = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new AgentBuilder.Listener.Adapter() {
+                    @Override
+                    public void onTransformation(TypeDescription type, ClassLoader classLoader, JavaModule module,
+                                                 boolean loaded, DynamicType dynamicType) {
+                        LOG.info("hooked {}", type.getName());
+                    }
+
+                    @Override
+                    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+                                        Throwable throwable) {
+                        LOG.error("cannot hook {}; requests through it are not checked", typeName, throwable);
+                    }
+                });
+        for (ServerInstrumentation h : hooks) {
+            builder = builder.type(h.typeMatcher()).transform(h.transformer());
+        }
+        builder.installOn(inst);
+        LOG.info("Meshguard {} {} on {} (Java {}): {}", VERSION,
+                config.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'), trigger,
+                System.getProperty("java.version"), engine.describe());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.meshguard.agent;
+
+import dev.meshguard.bootstrap.AgentClassLoader;
+import dev.meshguard.bootstrap.Dispatcher;
+import dev.meshguard.bootstrap.Enforcer;
+import dev.meshguard.bootstrap.ServerAdapter;
+import dev.meshguard.hooks.ServerInstrumentation;
+import dev.meshguard.log.Logger;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's side of the bridge: finds a hook's adapter, loaded next to the server's classes (one per server class
+ * loader, cached on the request's class), and lets it decide the request. A failure is logged with its stack once per
+ * kind and rethrown, so the bridge answers 503: an unchecked request never goes on.
+ */
+final class HookDispatcher implements Dispatcher {
+    private static final Logger LOG = Logger.get(HookDispatcher.class);
+
+    private final Enforcer enforcer;
+    private final Map<String, ClassValue<ServerAdapter>> adapters = new HashMap<>();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    HookDispatcher(Enforcer enforcer, List<ServerInstrumentation> hooks, final AgentClassLoader agentLoader) {
+        this.enforcer = enforcer;
+        for (final ServerInstrumentation hook : hooks) {
+            final String adapterClass = hook.adapterClass();
+            final String hooksPackage = adapterClass.substring(0, adapterClass.lastIndexOf('.') + 1);
+            adapters.put(hook.hook(), new ClassValue<ServerAdapter>() {
+                @Override
+                protected ServerAdapter computeValue(Class<?> requestType) {
+                    try {
+                        ClassLoader loader = agentLoader.forHooks(requestType.getClassLoader(), hooksPackage);
+                        ServerAdapter adapter = (ServerAdapter) loader.loadClass(adapterClass).getConstructor().newInstance();
+                        LOG.debug("{} adapter loaded for {}", hook.hook(), requestType.getName());
+                        return adapter;
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException("cannot load " + adapterClass + " for " + requestType.getName(), e);
+                    }
+                }
+            });
+        }
+    }
+
+    @Override
+    public Object dispatch(String hook, Object request, Object response, Object extra) throws Throwable {
+        try {
+            return adapters.get(hook).get(request.getClass()).handle(request, response, extra, enforcer);
+        } catch (Throwable t) {
+            if (reported.add(hook + " " + t.getClass().getName())) {
+                LOG.error("{} hook failed; the request is answered 503 (logged once per kind of failure)", hook, t);
+            }
+            throw t;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.meshguard.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.Set;
+
+/**
+ * The only thing the agent installs at start-up: a JDK transformer that looks at class names and does nothing else
+ * until a server class it knows is loaded. Then it activates the agent (engine, Byte Buddy); Byte Buddy's transformer,
+ * registered as able to retransform, is run by the JVM after this one and weaves that very class. In a JVM that serves no HTTP (a build tool, {@code jcmd}), this is all the agent ever does.
+ */
+final class ServerWatcher implements ClassFileTransformer {
+
+    /** Called once, on the first server class seen; returns a changed class file, or null for none. */
+    interface Activation {
+        byte[] activate(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
+                throws Exception;
+    }
+
+    private final Set<String> targets;
+    private final Activation activation;
+    private volatile boolean active;
+
+    /** @param targets internal names ({@code org/apache/catalina/connector/CoyoteAdapter}) of the woven classes */
+    ServerWatcher(Set<String> targets, Activation activation) {
+        this.targets = targets;
+        this.activation = activation;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
+                            byte[] bytes) {
+        if (active || className == null || !targets.contains(className)) {
+            return null;
+        }
+        synchronized (this) {
+            if (active) {
+                return null;
+            }
+            active = true;
+        }
+        try {
+            return activation.activate(loader, className, redefined, domain, bytes);
+        } catch (Throwable t) {
+            System.err.println("[meshguard] activation failed for " + className + ": " + t);
+            t.printStackTrace();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.meshguard.bootstrap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Loads the agent's own classes and libraries from the agent jar's {@code inst/} folder, where they are stored as
+ * {@code .classdata} so that no application class loader can ever find them. Its parent is the platform (extension)
+ * loader: the application's classes are invisible to the agent and the agent's to the application; both see the
+ * bridge on the boot class path. A class loader created with {@link #forHooks} instead has a server's class loader as
+ * parent and defines only one hooks package, so an adapter can use that server's types.
+ */
+public final class AgentClassLoader extends ClassLoader {
+    static final String PREFIX = "inst/";
+
+    static {
+        registerAsParallelCapable();
+    }
+
+    private final JarFile jar;
+    private final URL jarUrl;
+    private final String onlyPackage;
+    private final ProtectionDomain domain;
+
+    private AgentClassLoader(ClassLoader parent, JarFile jar, URL jarUrl, String onlyPackage) {
+        super(parent);
+        this.jar = jar;
+        this.jarUrl = jarUrl;
+        this.onlyPackage = onlyPackage;
+        this.domain = new ProtectionDomain(new CodeSource(jarUrl, (Certificate[]) null), null, this, null);
+    }
+
+    /** The loader of the agent inside an application: only the platform classes and the boot class path are visible. */
+    public static AgentClassLoader forAgent(JarFile jar, URL jarUrl) {
+        return new AgentClassLoader(ClassLoader.getSystemClassLoader().getParent(), jar, jarUrl, null);
+    }
+
+    /** The loader of the command-line tools, where the jar itself is the class path and there is no application. */
+    public static AgentClassLoader forTools(JarFile jar, URL jarUrl) {
+        return new AgentClassLoader(MeshguardAgent.class.getClassLoader(), jar, jarUrl, null);
+    }
+
+    /** A loader for one hooks package (e.g. {@code dev.meshguard.hooks.tomcat.}) next to a server's classes. */
+    public ClassLoader forHooks(ClassLoader serverLoader, String hooksPackage) {
+        return new AgentClassLoader(serverLoader, jar, jarUrl, hooksPackage);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (onlyPackage != null && name.startsWith(onlyPackage)) {
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    c = findClass(name);
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+        return super.loadClass(name, resolve);
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        if (onlyPackage != null && !name.startsWith(onlyPackage)) {
+            throw new ClassNotFoundException(name);
+        }
+        JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+        if (entry == null) {
+            throw new ClassNotFoundException(name);
+        }
+        byte[] bytes;
+        try (InputStream in = jar.getInputStream(entry)) {
+            bytes = readAll(in);
+        } catch (IOException e) {
+            throw new ClassNotFoundException(name, e);
+        }
+        int dot = name.lastIndexOf('.');
+        if (dot > 0) {
+            String pkg = name.substring(0, dot);
+            if (getPackage(pkg) == null) {
+                try {
+                    definePackage(pkg, null, null, null, null, null, null, null);
+                } catch (IllegalArgumentException alreadyDefined) {
+                    // another thread defined it first
+                }
+            }
+        }
+        return defineClass(name, bytes, 0, bytes.length, domain);
+    }
+
+    /** Resources of {@code inst/}; a {@code .class} name is served from its {@code .classdata} entry. */
+    @Override
+    protected URL findResource(String name) {
+        String entryName = PREFIX + (name.endsWith(".class") ? name + "data" : name);
+        if (jar.getJarEntry(entryName) == null) {
+            return null;
+        }
+        try {
+            return new URL("jar:" + jarUrl.toExternalForm() + "!/" + entryName);
+        } catch (MalformedURLException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected Enumeration<URL> findResources(String name) {
+        URL url = findResource(name);
+        return url == null ? Collections.<URL>emptyEnumeration() : Collections.enumeration(Collections.singleton(url));
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.meshguard.hooks.tomcat;
+
+import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.ServerInstrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.util.Collections;
+import java.util.Set;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/** Weaves {@code CoyoteAdapter.postParseRequest}: a request it accepts is decided before Tomcat routes it. */
+public final class TomcatInstrumentation implements ServerInstrumentation {
+    static final String TARGET = "org.apache.catalina.connector.CoyoteAdapter";
+
+    @Override
+    public String hook() { return "tomcat"; }
+
+    @Override
+    public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() { return named(TARGET); }
+
+    @Override
+    public AgentBuilder.Transformer transformer() {
+        return (builder, type, loader, module, domain) ->
+                builder.visit(Advice.to(PostParseAdvice.class).on(named("postParseRequest").and(takesArguments(4))));
+    }
+
+    @Override
+    public String adapterClass() { return "dev.meshguard.hooks.tomcat.TomcatAdapter"; }
+
+    /** Inlined into CoyoteAdapter: after a successful parse, ask Meshguard; a refused request never reaches the pipeline. */
+    public static final class PostParseAdvice {
+        private PostParseAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        public static void exit(@Advice.Argument(1) Object request, @Advice.Argument(3) Object response,
+                                @Advice.Return(readOnly = false) boolean proceed,
+                                @Advice.Thrown Throwable thrown) {
+            if (thrown != null || !proceed) {
+                return;
+            }
+            Object outcome = Bridge.dispatch("tomcat", request, response, null);
+            if (outcome == Bridge.CONTINUE) {
+                return;
+            }
+            if (outcome == Bridge.FAILED) {
+                ((org.apache.catalina.connector.Response) response).setStatus(503);
+            }
+            proceed = false;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.meshguard.it;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The test applications, compiled once per server line against that line's jars (which differ: javax or jakarta),
+ * and the class path a child JVM runs them with. Nothing of Meshguard is on that class path.
+ */
+final class Apps {
+    static final Path SERVERS = Path.of(System.getProperty("meshguard.servers", "target/servers"));
+    static final Path SOURCES = Path.of(System.getProperty("meshguard.apps", "src/test/apps"));
+    static final Path AGENT_JAR = Path.of(System.getProperty("meshguard.agent.jar", "../agent/target/meshguard-agent.jar"));
+    private static final Map<String, Path> COMPILED = new ConcurrentHashMap<>();
+
+    /** A server line: its jar folder, its app sources, and the servlet package its app uses. */
+    enum Line {
+        TOMCAT9("tomcat9", "tomcat", "javax.servlet", "TomcatApp"),
+        TOMCAT10("tomcat10", "tomcat", "jakarta.servlet", "TomcatApp"),
+        TOMCAT11("tomcat11", "tomcat", "jakarta.servlet", "TomcatApp");
+
+        final String jars;
+        final String app;
+        final String servletPackage;
+        final String mainClass;
+
+        Line(String jars, String app, String servletPackage, String mainClass) {
+            this.jars = jars;
+            this.app = app;
+            this.servletPackage = servletPackage;
+            this.mainClass = mainClass;
+        }
+    }
+
+    private Apps() {
+    }
+
+    /** The class path of {@code line}'s app: compiled classes, server jars, and the app's own libraries if asked. */
+    static String classPath(Line line, boolean withOwnLibraries) throws IOException {
+        List<String> entries = new ArrayList<>();
+        entries.add(compile(line, withOwnLibraries).toString());
+        entries.addAll(jars(SERVERS.resolve(line.jars)));
+        if (withOwnLibraries) {
+            entries.addAll(jars(SERVERS.resolve("app-libs")));
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static List<String> jars(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".jar")).map(Path::toString).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static synchronized Path compile(Line line, boolean withOwnLibraries) throws IOException {
+        String key = line.name() + (withOwnLibraries ? "+libs" : "");
+        Path out = COMPILED.get(key);
+        if (out != null) {
+            return out;
+        }
+        out = Files.createDirectories(SERVERS.getParent().resolve("apps").resolve(key));
+        Path src = Files.createDirectories(out.resolve("src"));
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(SOURCES.resolve(line.app))) {
+            for (Path p : s.collect(Collectors.toList())) {
+                String text = Files.readString(p).replace("SERVLET.", line.servletPackage + ".");
+                Path copy = src.resolve(p.getFileName());
+                Files.writeString(copy, text);
+                files.add(copy.toString());
+            }
+        }
+        List<String> cp = new ArrayList<>(jars(SERVERS.resolve(line.jars)));
+        if (withOwnLibraries) {
+            cp.addAll(jars(SERVERS.resolve("app-libs")));
+            files.add(SOURCES.resolve("probe").resolve("LibraryProbe.java").toString());
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", String.join(File.pathSeparator, cp),
+                "--release", "11", "-nowarn"));
+        args.addAll(files);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = javac.run(null, err, err, args.toArray(new String[0]));
+        if (status != 0) {
+            throw new IllegalStateException("cannot compile the " + line + " app: " + err.toString(StandardCharsets.UTF_8));
+        }
+        COMPILED.put(key, out);
+        return out;
+    }
+}

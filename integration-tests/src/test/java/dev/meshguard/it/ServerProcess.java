@@ -1,0 +1,97 @@
+package dev.meshguard.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A test application in a child JVM, started with the built agent jar; its output is kept for assertions. */
+final class ServerProcess implements AutoCloseable {
+    static final String JDK17 = System.getProperty("java.home");
+    static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
+
+    private final Process process;
+    private final StringBuffer output;
+    final int port;
+
+    private ServerProcess(Process process, int port, StringBuffer output) {
+        this.process = process;
+        this.port = port;
+        this.output = output;
+    }
+
+    /** The JDKs to test on: this one, and Temurin 25 where it is installed. */
+    static List<String> jdks() {
+        List<String> out = new ArrayList<>(List.of(JDK17));
+        if (Files.isExecutable(Path.of(JDK25, "bin", "java"))) {
+            out.add(JDK25);
+        }
+        return out;
+    }
+
+    static ServerProcess start(String jdk, Apps.Line line, boolean ownLibraries, String agentArgs, Map<String, String> env)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(jdk, "bin", "java").toString(), "-Xshare:auto",
+                "-javaagent:" + Apps.AGENT_JAR.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs),
+                "-cp", Apps.classPath(line, ownLibraries), line.mainClass));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("MESHGUARD_") || k.equals("JAVA_TOOL_OPTIONS"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        StringBuffer out = new StringBuffer();
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String text;
+                while ((text = in.readLine()) != null) {
+                    out.append(text).append('\n');
+                    if (text.startsWith("READY ")) {
+                        ready.complete(Integer.parseInt(text.substring(6).trim()));
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            ready.completeExceptionally(new IllegalStateException("the server exited before it was ready:\n" + out));
+        }, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+        int port;
+        try {
+            port = ready.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new IllegalStateException("server did not start: " + e.getMessage() + "\n" + out, e);
+        }
+        return new ServerProcess(p, port, out);
+    }
+
+    /** Everything the server printed so far (the agent logs to stderr, merged here). */
+    String output() {
+        return output.toString();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.meshguard.it;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tomcat 9, 10.1 and 11 in child JVMs with the built agent jar, on JDK 17 and 25. */
+class TomcatIT {
+    @TempDir
+    Path policies;
+
+    static Stream<Arguments> servers() {
+        List<Arguments> out = new ArrayList<>();
+        for (String jdk : ServerProcess.jdks()) {
+            for (Apps.Line line : List.of(Apps.Line.TOMCAT9, Apps.Line.TOMCAT10, Apps.Line.TOMCAT11)) {
+                out.add(Arguments.of(line, jdk));
+            }
+        }
+        return out.stream();
+    }
+
+    private ServerProcess start(Apps.Line line, String jdk) throws Exception {
+        return ServerProcess.start(jdk, line, false, null, Map.of("MESHGUARD_POLICY_PATH", policies.toString(),
+                "MESHGUARD_RELOAD_INTERVAL", "200ms"));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("servers")
+    void enforcesTheSeedScenarioBeforeTheApplicationRuns(Apps.Line line, String jdk) throws Exception {
+        Files.writeString(policies.resolve("policies.yaml"), Policies.seed());
+        String token = Policies.demoToken();
+        try (ServerProcess server = start(line, jdk)) {
+            HttpResponse<String> page = Http.get(server.url("/productpage"));
+            assertEquals(200, page.statusCode(), server::output);
+            int hits = Http.hits(page);
+
+            HttpResponse<String> api = Http.get(server.url("/api/v1/products/0"));
+            assertEquals(403, api.statusCode());
+            assertEquals("RBAC: access denied", api.body());
+            assertEquals("text/plain", api.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(String.valueOf(api.body().length()), api.headers().firstValue("Content-Length").orElse(""));
+
+            HttpResponse<String> bad = Http.get(server.url("/productpage"), "Authorization", "Bearer " + Policies.tampered(token));
+            assertEquals(401, bad.statusCode());
+            assertEquals("Jwt verification fails", bad.body());
+            assertEquals("Bearer realm=\"http://127.0.0.1:" + server.port + "/productpage\", error=\"invalid_token\"",
+                    bad.headers().firstValue("WWW-Authenticate").orElse(""));
+
+            HttpResponse<String> traversal = Http.get(server.url("/productpage/../api/v1/products/0"));
+            assertEquals(403, traversal.statusCode(), "the policy sees the path Tomcat routes on");
+            HttpResponse<String> encoded = Http.get(server.url("/%61pi/v1/products/0"));
+            assertEquals(403, encoded.statusCode());
+            HttpResponse<String> params = Http.get(server.url("/productpage;jsessionid=x"));
+            assertEquals(200, params.statusCode());
+
+            HttpResponse<String> withToken = Http.get(server.url("/api/v1/products/0"), "Authorization", "Bearer " + token,
+                    "x-jwt-sub", "spoofed");
+            assertEquals(200, withToken.statusCode());
+            assertEquals(hits + 2, Http.hits(withToken), "only the two allowed requests reached the application");
+            assertFalse(withToken.body().contains("authorization:"), "the token is removed before the app sees it");
+            assertTrue(withToken.body().contains("x-jwt-sub: testing@secure.istio.io\n"), withToken.body());
+            assertFalse(withToken.body().contains("spoofed"));
+
+            String out = server.output();
+            assertTrue(out.contains("Meshguard 0.1.0 enforce on org.apache.catalina.connector.CoyoteAdapter"), out);
+            assertTrue(out.contains("deny GET /api/v1/products/0 403 DENY istio-system/require-jwt rule 0"), out);
+            assertTrue(out.contains("deny GET /productpage 401 401 Jwt verification fails"), out);
+            assertFalse(out.contains(token.substring(token.lastIndexOf('.') + 1)), "the token is never logged");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("servers")
+    void reloadsPoliciesWhileRequestsRun(Apps.Line line, String jdk) throws Exception {
+        Path file = policies.resolve("policies.yaml");
+        Files.writeString(file, Policies.seed());
+        try (ServerProcess server = start(line, jdk)) {
+            assertEquals(200, Http.get(server.url("/productpage")).statusCode(), server::output);
+            Path tmp = policies.resolve(".policies.yaml.tmp");
+            Files.writeString(tmp, Policies.seed() + Policies.denyPath("/productpage"));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            int status;
+            do {
+                status = Http.get(server.url("/productpage")).statusCode();
+                assertTrue(status == 200 || status == 403, "only the old or the new policy: " + status);
+            } while (status != 403 && System.nanoTime() < deadline);
+            assertEquals(403, status, server::output);
+
+            Files.writeString(file, "not: [valid");
+            Thread.sleep(1000);
+            assertEquals(403, Http.get(server.url("/productpage")).statusCode(), "a broken file keeps the last good policy");
+            assertTrue(server.output().contains("policy version rejected, the last good version stays in force"), server::output);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("servers")
+    void failsClosedOnABrokenPolicyAtStart(Apps.Line line, String jdk) throws Exception {
+        Files.writeString(policies.resolve("policies.yaml"), Policies.seed().replace("notPaths", "notPathz"));
+        try (ServerProcess server = start(line, jdk)) {
+            HttpResponse<String> r = Http.get(server.url("/productpage"));
+            assertEquals(503, r.statusCode(), server::output);
+            assertEquals("meshguard: policies.yaml doc 1 AuthorizationPolicy istio-system/require-jwt: "
+                    + "spec.rules[0].to[0].operation.notPathz: unknown field", r.body());
+            assertEquals(-1, Http.hits(r), "the application never ran");
+        }
+    }
+}
