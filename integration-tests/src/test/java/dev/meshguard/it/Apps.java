@@ -29,7 +29,11 @@ final class Apps {
     enum Line {
         TOMCAT9("tomcat9", "tomcat", "javax.servlet", "TomcatApp"),
         TOMCAT10("tomcat10", "tomcat", "jakarta.servlet", "TomcatApp"),
-        TOMCAT11("tomcat11", "tomcat", "jakarta.servlet", "TomcatApp");
+        TOMCAT11("tomcat11", "tomcat", "jakarta.servlet", "TomcatApp"),
+        JETTY12("jetty12", "jetty12", "", "JettyApp"),
+        JETTY121("jetty121", "jetty12", "", "JettyApp"),
+        UNDERTOW22("undertow22", "undertow", "", "UndertowApp"),
+        UNDERTOW23("undertow23", "undertow", "", "UndertowApp");
 
         final String jars;
         final String app;
@@ -88,7 +92,7 @@ final class Apps {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", String.join(File.pathSeparator, cp),
-                "--release", "11", "-nowarn"));
+                "--release", line.name().startsWith("JETTY") ? "17" : "11", "-nowarn"));
         args.addAll(files);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = javac.run(null, err, err, args.toArray(new String[0]));

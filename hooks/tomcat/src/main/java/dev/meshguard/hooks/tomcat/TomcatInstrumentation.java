@@ -1,6 +1,7 @@
 package dev.meshguard.hooks.tomcat;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.Advices;
 import dev.meshguard.hooks.ServerInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -29,7 +30,7 @@ public final class TomcatInstrumentation implements ServerInstrumentation {
     @Override
     public AgentBuilder.Transformer transformer() {
         return (builder, type, loader, module, domain) ->
-                builder.visit(Advice.to(PostParseAdvice.class).on(named("postParseRequest").and(takesArguments(4))));
+                builder.visit(Advices.of(PostParseAdvice.class.getName(), TomcatInstrumentation.class.getClassLoader(), loader).on(named("postParseRequest").and(takesArguments(4))));
     }
 
     @Override

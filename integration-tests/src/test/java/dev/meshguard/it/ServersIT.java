@@ -17,15 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Tomcat 9, 10.1 and 11 in child JVMs with the built agent jar, on JDK 17 and 25. */
-class TomcatIT {
+/** Every supported server line in a child JVM with the built agent jar, on JDK 17 and (where installed) 25. */
+class ServersIT {
     @TempDir
     Path policies;
 
     static Stream<Arguments> servers() {
         List<Arguments> out = new ArrayList<>();
         for (String jdk : ServerProcess.jdks()) {
-            for (Apps.Line line : List.of(Apps.Line.TOMCAT9, Apps.Line.TOMCAT10, Apps.Line.TOMCAT11)) {
+            for (Apps.Line line : Apps.Line.values()) {
                 out.add(Arguments.of(line, jdk));
             }
         }
@@ -60,7 +60,8 @@ class TomcatIT {
                     bad.headers().firstValue("WWW-Authenticate").orElse(""));
 
             HttpResponse<String> traversal = Http.get(server.url("/productpage/../api/v1/products/0"));
-            assertEquals(403, traversal.statusCode(), "the policy sees the path Tomcat routes on");
+            assertTrue(traversal.statusCode() == 403 || traversal.statusCode() == 400,
+                    "refused, never routed past the policy: " + traversal.statusCode());
             HttpResponse<String> encoded = Http.get(server.url("/%61pi/v1/products/0"));
             assertEquals(403, encoded.statusCode());
             HttpResponse<String> params = Http.get(server.url("/productpage;jsessionid=x"));
@@ -75,7 +76,7 @@ class TomcatIT {
             assertFalse(withToken.body().contains("spoofed"));
 
             String out = server.output();
-            assertTrue(out.contains("Meshguard 0.1.0 enforce on org.apache.catalina.connector.CoyoteAdapter"), out);
+            assertTrue(out.contains("Meshguard 0.1.0 enforce on "), out);
             assertTrue(out.contains("deny GET /api/v1/products/0 403 DENY istio-system/require-jwt rule 0"), out);
             assertTrue(out.contains("deny GET /productpage 401 401 Jwt verification fails"), out);
             assertFalse(out.contains(token.substring(token.lastIndexOf('.') + 1)), "the token is never logged");

@@ -1,0 +1,56 @@
+package dev.meshguard.hooks.undertow;
+
+import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.Advices;
+import dev.meshguard.hooks.ServerInstrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.util.Collections;
+import java.util.Set;
+
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/** Weaves {@code Connectors.executeRootHandler}: the root handler of a refused exchange is replaced by the answer. */
+public final class UndertowInstrumentation implements ServerInstrumentation {
+    static final String TARGET = "io.undertow.server.Connectors";
+
+    @Override
+    public String hook() { return "undertow"; }
+
+    @Override
+    public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() { return named(TARGET); }
+
+    @Override
+    public AgentBuilder.Transformer transformer() {
+        return (builder, type, loader, module, domain) -> builder.visit(Advices.of(RootHandlerAdvice.class.getName(), UndertowInstrumentation.class.getClassLoader(), loader)
+                .on(named("executeRootHandler").and(isStatic()).and(takesArguments(2))));
+    }
+
+    @Override
+    public String adapterClass() { return "dev.meshguard.hooks.undertow.UndertowAdapter"; }
+
+    /** Inlined into Connectors: ask Meshguard, and run the answer instead of the application when refused. */
+    public static final class RootHandlerAdvice {
+        private RootHandlerAdvice() {
+        }
+
+        @Advice.OnMethodEnter
+        public static void enter(@Advice.Argument(value = 0, readOnly = false) io.undertow.server.HttpHandler handler,
+                                 @Advice.Argument(1) Object exchange) {
+            Object outcome = Bridge.dispatch("undertow", exchange, null, null);
+            if (outcome instanceof io.undertow.server.HttpHandler) {
+                handler = (io.undertow.server.HttpHandler) outcome;
+            } else if (outcome == Bridge.FAILED) {
+                handler = new io.undertow.server.handlers.ResponseCodeHandler(503);
+            }
+        }
+    }
+}
