@@ -2,6 +2,7 @@ package dev.meshguard.engine;
 
 import dev.meshguard.bootstrap.Verdict;
 import dev.meshguard.config.AgentConfig;
+import dev.meshguard.testing.Seed;
 import dev.meshguard.testing.TestRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,17 +31,11 @@ class EngineTest {
     }
 
     static String seedPolicies() throws Exception {
-        String jwks = Files.readString(Path.of(EngineTest.class.getResource("/vectors/istio-jwt-samples/jwks.json").toURI()))
-                .replace("\n", " ").trim();
-        return "apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: {name: jwt-example, namespace: istio-system}\n"
-                + "spec:\n  jwtRules:\n  - issuer: testing@secure.istio.io\n    jwks: '" + jwks + "'\n---\n"
-                + "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: require-jwt, namespace: istio-system}\n"
-                + "spec:\n  action: DENY\n  rules:\n  - from: [{source: {notRequestPrincipals: ['*']}}]\n"
-                + "    to: [{operation: {notPaths: [/productpage]}}]\n";
+        return Seed.policies();
     }
 
     static String demoToken() throws Exception {
-        return Files.readString(Path.of(EngineTest.class.getResource("/vectors/istio-jwt-samples/demo.jwt").toURI())).trim();
+        return Seed.demoToken();
     }
 
     private Engine start(String args, Map<String, String> env) {

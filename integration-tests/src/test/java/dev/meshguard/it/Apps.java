@@ -30,6 +30,9 @@ final class Apps {
         TOMCAT9("tomcat9", "tomcat", "javax.servlet", "TomcatApp"),
         TOMCAT10("tomcat10", "tomcat", "jakarta.servlet", "TomcatApp"),
         TOMCAT11("tomcat11", "tomcat", "jakarta.servlet", "TomcatApp"),
+        JETTY9("jetty9", "jetty9", "javax.servlet", "JettyClassicApp"),
+        JETTY10("jetty10", "jetty9", "javax.servlet", "JettyClassicApp"),
+        JETTY11("jetty11", "jetty9", "jakarta.servlet", "JettyClassicApp"),
         JETTY12("jetty12", "jetty12", "", "JettyApp"),
         JETTY121("jetty121", "jetty12", "", "JettyApp"),
         UNDERTOW22("undertow22", "undertow", "", "UndertowApp"),
@@ -92,7 +95,7 @@ final class Apps {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", String.join(File.pathSeparator, cp),
-                "--release", line.name().startsWith("JETTY") ? "17" : "11", "-nowarn"));
+                "--release", line.name().startsWith("JETTY12") ? "17" : "11", "-nowarn"));
         args.addAll(files);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = javac.run(null, err, err, args.toArray(new String[0]));
