@@ -37,6 +37,7 @@ public final class AgentConfig {
     private final int trustedProxies;
     private final String extAuthzUrl;
     private final Duration extAuthzTimeout;
+    private final int metricsPort;
 
     private AgentConfig(Map<Setting, String> raw, Map<String, String> env, FileReader files) {
         this.raw = raw;
@@ -60,6 +61,7 @@ public final class AgentConfig {
             error(Setting.EXTAUTHZ_URL, "is not an http:// or https:// URL");
         }
         this.extAuthzTimeout = duration(Setting.EXTAUTHZ_TIMEOUT);
+        this.metricsPort = integer(Setting.METRICS_PORT, -1, 0, 65535);
         if (isUnknownLogLevel(value(Setting.LOG_LEVEL))) {
             error(Setting.LOG_LEVEL, "is not one of debug, info, warn, error, off");
         }
@@ -310,5 +312,8 @@ public final class AgentConfig {
     public String extAuthzUrl() { return extAuthzUrl; }
 
     public Duration extAuthzTimeout() { return extAuthzTimeout; }
+
+    /** The metrics port (0: any free port), or -1 when metrics are off. */
+    public int metricsPort() { return metricsPort; }
 
 }

@@ -14,6 +14,9 @@ import dev.meshguard.jwt.Challenge;
 import dev.meshguard.jwt.JwksFetcher;
 import dev.meshguard.jwt.JwtAuthenticator;
 import dev.meshguard.log.Logger;
+import dev.meshguard.metrics.Metrics;
+import dev.meshguard.metrics.MetricsServer;
+import dev.meshguard.metrics.Registry;
 import dev.meshguard.policy.PolicyException;
 import dev.meshguard.policy.PolicyFiles;
 import dev.meshguard.policy.PolicyLoader;
@@ -25,6 +28,8 @@ import java.io.Closeable;
 import java.nio.file.Files;
 import java.util.Collections;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The running decision core, Envoy's filter chain in one place: JWT authentication (401), then authorization
@@ -34,20 +39,24 @@ import java.util.Map;
 public final class Engine implements Enforcer, Closeable {
     private static final Logger LOG = Logger.get(Engine.class);
     static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+    private static final Pattern DECIDED_BY = Pattern.compile("(?:dry-run: )?(\\w+) (\\S+/\\S+) rule \\d+.*");
 
     private final AgentConfig config;
     private final WorkloadScope scope;
     private final JwksFetcher jwks;
     private final AuthzOptions authzOptions;
     private final PolicyWatcher watcher;
+    private final Metrics metrics;
+    private volatile MetricsServer metricsServer;
     private volatile Snapshot snapshot;
     private volatile boolean everLoaded;
 
     private Engine(AgentConfig config) {
         this.config = config;
+        this.metrics = config.metricsPort() >= 0 ? new Registry() : Metrics.NO_OP;
         this.scope = new WorkloadScope(config.workload().namespace(), config.workload().labels(), config.rootNamespace());
         this.jwks = new JwksFetcher(config.jwksRefresh(),
-                config.jwksCaFile() == null ? null : config.jwksCaFile().toString());
+                config.jwksCaFile() == null ? null : config.jwksCaFile().toString(), metrics);
         this.authzOptions = new AuthzOptions(config.trustedProxies(), config.extAuthzUrl(), config.extAuthzTimeout());
         this.watcher = new PolicyWatcher(config.policyPath(), new PolicyLoader(config.workload().namespace()),
                 config.reloadInterval(), new Reloads());
@@ -59,6 +68,7 @@ public final class Engine implements Enforcer, Closeable {
      */
     public static Engine start(AgentConfig config) {
         Engine engine = new Engine(config);
+        engine.startMetrics();
         if (!config.errors().isEmpty()) {
             for (String error : config.errors()) {
                 LOG.error("configuration: {}; every request is answered 503 until the setting is fixed", error);
@@ -83,8 +93,52 @@ public final class Engine implements Enforcer, Closeable {
         return engine;
     }
 
+    private void startMetrics() {
+        if (metrics instanceof Registry) {
+            try {
+                metricsServer = new MetricsServer(config.metricsPort(), (Registry) metrics, () -> snapshot == null
+                        || snapshot.failClosed == null);
+                LOG.info("metrics on port {}: /metrics, /healthz", metricsServer.port());
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.error("metrics cannot be served on port {}: {}", config.metricsPort(), e.toString());
+            }
+        }
+    }
+
+    /** The port metrics are served on, or -1. */
+    public int metricsPort() {
+        MetricsServer m = metricsServer;
+        return m == null ? -1 : m.port();
+    }
+
     @Override
     public Verdict decide(RequestView request) {
+        if (metrics == Metrics.NO_OP) {
+            return decideOnce(request);
+        }
+        long start = System.nanoTime();
+        Verdict v = decideOnce(request);
+        long nanos = System.nanoTime() - start;
+        record(v, nanos);
+        return v;
+    }
+
+    private void record(Verdict v, long nanos) {
+        String explanation = v.explanation();
+        if (v.allowed()) {
+            metrics.decision(explanation.startsWith("dry-run: ") ? Metrics.Decision.DRY_RUN_ALLOW : Metrics.Decision.ALLOW,
+                    null, null, nanos);
+        } else if (v.status() == 401) {
+            metrics.decision(Metrics.Decision.UNAUTHENTICATED, v.body(), null, nanos);
+        } else if (explanation.startsWith("fail-closed")) {
+            metrics.decision(Metrics.Decision.FAIL_CLOSED, "fail-closed", null, nanos);
+        } else {
+            Matcher m = DECIDED_BY.matcher(explanation);
+            metrics.decision(Metrics.Decision.DENY, m.matches() ? m.group(1) : explanation, m.matches() ? m.group(2) : "", nanos);
+        }
+    }
+
+    private Verdict decideOnce(RequestView request) {
         Snapshot s = snapshot;
         if (s.failClosed != null) {
             return s.failClosed;
@@ -129,6 +183,9 @@ public final class Engine implements Enforcer, Closeable {
     /** Stops reloading and key refreshing. */
     @Override
     public void close() {
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         watcher.close();
         jwks.close();
     }
@@ -145,12 +202,14 @@ public final class Engine implements Enforcer, Closeable {
                     + all.requestAuthentications().size() + " and " + all.authorizationPolicies().size()
                     + " read (version " + files.fingerprint() + ")";
             snapshot = new Snapshot(jwt, authz, null, summary);
+            metrics.reload(true);
             LOG.info("{}policies loaded: {}", everLoaded ? "re" : "", summary);
             everLoaded = true;
         }
 
         @Override
         public void rejected(String problem) {
+            metrics.reload(false);
             if (everLoaded) {
                 LOG.error("policy version rejected, the last good version stays in force: {}", problem);
             } else if (!config.policyPathExplicit() && !Files.exists(config.policyPath())) {

@@ -2,6 +2,7 @@ package dev.meshguard.jwt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshguard.log.Logger;
+import dev.meshguard.metrics.Metrics;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -44,6 +45,7 @@ public final class JwksFetcher implements Closeable {
     private static final long TICK_MILLIS = 1_000;
 
     private final long refreshMillis;
+    private final Metrics metrics;
     private final SSLSocketFactory tls;
     private final String tlsProblem;
     private final ConcurrentMap<String, KeySource> sources = new ConcurrentHashMap<>();
@@ -54,6 +56,12 @@ public final class JwksFetcher implements Closeable {
      * @param caFile          a PEM file of CA certificates trusted in addition to the JVM's, or null
      */
     public JwksFetcher(Duration refreshInterval, String caFile) {
+        this(refreshInterval, caFile, Metrics.NO_OP);
+    }
+
+    /** As above, counting each fetch in {@code metrics}. */
+    public JwksFetcher(Duration refreshInterval, String caFile, Metrics metrics) {
+        this.metrics = metrics;
         this.refreshMillis = refreshInterval.toMillis();
         SSLSocketFactory factory = null;
         String problem = null;
@@ -124,12 +132,14 @@ public final class JwksFetcher implements Closeable {
             boolean first = s.keys == null;
             s.keys = keys;
             s.lastSuccessMillis = System.currentTimeMillis();
+            metrics.jwksFetch(s.location, true);
             if (first) {
                 LOG.info("fetched {} key(s) from {}", keys.keys().size(), uri);
             } else {
                 LOG.debug("refreshed {} key(s) from {}", keys.keys().size(), uri);
             }
         } catch (IOException | KeySetException | RuntimeException e) {
+            metrics.jwksFetch(s.location, false);
             LOG.warn("key set from {} not fetched ({}); {}", s.location, e.getMessage(),
                     s.keys == null ? "its tokens are refused until a fetch succeeds" : "the last good keys stay in use");
         }

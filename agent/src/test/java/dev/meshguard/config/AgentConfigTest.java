@@ -38,6 +38,7 @@ class AgentConfigTest {
         assertEquals(0, c.trustedProxies());
         assertNull(c.extAuthzUrl());
         assertEquals(Duration.ofSeconds(1), c.extAuthzTimeout());
+        assertEquals(-1, c.metricsPort());
     }
 
     @Test

@@ -56,6 +56,25 @@ class ToolsIT {
     }
 
     @Test
+    void servesMetricsFromARunningServer() throws Exception {
+        Files.writeString(dir.resolve("seed.yaml"), Policies.seed());
+        int metricsPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            metricsPort = free.getLocalPort();
+        }
+        try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, Apps.Line.JETTY12, false, null,
+                Map.of("MESHGUARD_POLICY_PATH", dir.toString(), "MESHGUARD_METRICS_PORT", String.valueOf(metricsPort)))) {
+            assertEquals(200, Http.get(server.url("/productpage")).statusCode());
+            assertEquals(403, Http.get(server.url("/api/v1/products/0")).statusCode());
+            String metrics = Http.get("http://127.0.0.1:" + metricsPort + "/metrics").body();
+            assertTrue(metrics.contains("meshguard_requests_total{decision=\"allow\"} 1"), metrics);
+            assertTrue(metrics.contains("meshguard_denials_total{reason=\"DENY\",policy=\"istio-system/require-jwt\"} 1"), metrics);
+            assertTrue(metrics.contains("meshguard_decision_seconds_count 2"), metrics);
+            assertEquals(200, Http.get("http://127.0.0.1:" + metricsPort + "/healthz").statusCode());
+        }
+    }
+
+    @Test
     void staysQuietInAJvmThatServesNothing() throws Exception {
         Result r = run(Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + Apps.AGENT_JAR.toAbsolutePath(),
                 "MESHGUARD_POLICY_PATH", dir.toString()), java(), "-version");
