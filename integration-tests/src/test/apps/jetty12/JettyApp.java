@@ -33,6 +33,7 @@ public class JettyApp {
                 }
                 response.setStatus(200);
                 response.getHeaders().put("X-Hits", String.valueOf(hits));
+                response.getHeaders().put("X-Routed-Path", Request.getPathInContext(request));
                 response.getHeaders().put("Content-Type", "text/plain;charset=UTF-8");
                 response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
                 return true;

@@ -35,6 +35,7 @@ public class JettyClassicApp {
                     }
                 }
                 resp.setHeader("X-Hits", String.valueOf(hits));
+                resp.setHeader("X-Routed-Path", target);
                 resp.setContentType("text/plain;charset=UTF-8");
                 resp.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));
                 base.setHandled(true);

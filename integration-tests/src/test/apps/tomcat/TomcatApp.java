@@ -41,6 +41,7 @@ public class TomcatApp {
                     }
                 }
                 resp.setHeader("X-Hits", String.valueOf(hits));
+                resp.setHeader("X-Routed-Path", req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo()));
                 Probe.report(resp::setHeader);
                 resp.setContentType("text/plain;charset=UTF-8");
                 resp.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));

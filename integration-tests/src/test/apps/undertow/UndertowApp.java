@@ -33,6 +33,7 @@ public class UndertowApp {
                     }
                 }
                 exchange.getResponseHeaders().put(new HttpString("X-Hits"), String.valueOf(hits));
+                exchange.getResponseHeaders().put(new HttpString("X-Routed-Path"), exchange.getRelativePath());
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain;charset=UTF-8");
                 exchange.getResponseSender().send(body.toString());
             }

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One place a token may be: a header (with a case-sensitive prefix such as {@code Bearer }), a query parameter or
+ * One place a token may be: a header (with a case-sensitive prefix such as {@code Bearer }, after which the value
+ * must be the token alone: extra spaces or text make it an invalid token), a query parameter or
  * a cookie. Immutable; equal locations are merged across rules.
  */
 final class TokenLocation {
@@ -33,7 +34,7 @@ final class TokenLocation {
             case HEADER:
                 for (String value : request.headers(name)) {
                     if (value.startsWith(prefix)) {
-                        add(out, value.substring(prefix.length()).trim());
+                        add(out, value.substring(prefix.length()));
                     }
                 }
                 break;

@@ -283,6 +283,38 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void aSlowGarbageOrHugeKeySetEndpointNeverHoldsARequestAndKeepsTheLastGoodKeys() throws Exception {
+        TestKeys key = TestKeys.generate("RS256", "k1");
+        String token = key.sign(TestKeys.claims(ISS, "a", ""));
+        try (JwksServer server = JwksServer.http(TestKeys.jwks(key))) {
+            String rule = "  - issuer: " + ISS + "\n    jwksUri: " + server.jwksUri() + "\n    timeout: 300ms\n";
+            for (String body : List.of("not json at all", "{\"keys\":" + "[".repeat(10) + "}", "x".repeat(2 * 1024 * 1024))) {
+                server.jwks(body);
+                JwksFetcher f = new JwksFetcher(Duration.ofMinutes(20), null);
+                try {
+                    JwtAuthenticator auth = JwtAuthenticator.compile(policies(rule), f, Duration.ofSeconds(60));
+                    assertEquals("Jwks remote fetch is failed", failure(auth, token), body.substring(0, 10));
+                } finally {
+                    f.close();
+                }
+            }
+            server.jwks(TestKeys.jwks(key));
+            server.delay(2000);
+            JwksFetcher slow = new JwksFetcher(Duration.ofMinutes(20), null);
+            try {
+                long start = System.nanoTime();
+                JwtAuthenticator auth = JwtAuthenticator.compile(policies(rule), slow, Duration.ofSeconds(60));
+                assertTrue(System.nanoTime() - start < 1_500_000_000L, "loading waits at most about the rule's timeout");
+                long request = System.nanoTime();
+                assertEquals("Jwks remote fetch is failed", failure(auth, token));
+                assertTrue(System.nanoTime() - request < 1_000_000_000L, "a request never waits for the 2 s endpoint");
+            } finally {
+                slow.close();
+            }
+        }
+    }
+
+    @Test
     void theChallengeNamesTheRequestedUrl() {
         assertEquals("Bearer realm=\"https://shop.example:8443/api/v1/products/0\", error=\"invalid_token\"",
                 Challenge.wwwAuthenticate(TestRequest.get("/api/v1/products/0?x=1").scheme("https").host("shop.example:8443")));

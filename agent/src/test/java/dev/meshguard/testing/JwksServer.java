@@ -28,6 +28,7 @@ public final class JwksServer implements AutoCloseable {
     private final HttpServer server;
     private volatile String jwks;
     private volatile int status = 200;
+    private volatile long delayMillis;
     private final AtomicInteger fetches = new AtomicInteger();
 
     private JwksServer(HttpServer server, String jwks) {
@@ -97,8 +98,18 @@ public final class JwksServer implements AutoCloseable {
 
     public int fetches() { return fetches.get(); }
 
+    /** Makes every answer wait this long first (a slow endpoint). */
+    public void delay(long millis) { delayMillis = millis; }
+
     private void keys(HttpExchange ex) throws IOException {
         fetches.incrementAndGet();
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         respond(ex, status, status == 200 ? jwks : "unavailable");
     }
 
