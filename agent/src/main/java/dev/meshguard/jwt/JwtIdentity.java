@@ -12,6 +12,7 @@ import java.util.Map;
 public final class JwtIdentity {
     private final String issuer;
     private final String subject;
+    private final String principal;
     private final List<String> audiences;
     private final String presenter;
     private final Map<String, Object> claims;
@@ -21,6 +22,7 @@ public final class JwtIdentity {
                        Map<String, Object> claims, List<String> spaceDelimitedClaims) {
         this.issuer = issuer;
         this.subject = subject;
+        this.principal = issuer + "/" + subject;
         this.audiences = Collections.unmodifiableList(audiences);
         this.presenter = presenter;
         this.claims = Collections.unmodifiableMap(claims);
@@ -28,7 +30,7 @@ public final class JwtIdentity {
     }
 
     /** {@code request.auth.principal}: {@code iss/sub}. */
-    public String principal() { return issuer + "/" + subject; }
+    public String principal() { return principal; }
 
     public String issuer() { return issuer; }
 
