@@ -81,10 +81,22 @@ final class RequestAttributes {
         return remoteIp;
     }
 
-    /** The host as sent and without its port, lower-cased: a host pattern may match either. */
+    /**
+     * The host as sent, lower-cased and without a trailing dot ({@code Example.COM.} is {@code example.com}); with
+     * {@link #hostWithoutPort()}, a host pattern may match either.
+     */
     String host() {
         String h = request.host();
-        return h == null ? null : h.toLowerCase(java.util.Locale.ROOT);
+        if (h == null) {
+            return null;
+        }
+        h = h.toLowerCase(java.util.Locale.ROOT);
+        int colon = h.lastIndexOf(':');
+        int bracket = h.lastIndexOf(']');
+        if (colon > bracket && colon > 0 && h.charAt(colon - 1) == '.') {
+            return h.substring(0, colon - 1) + h.substring(colon);
+        }
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }
 
     String hostWithoutPort() {

@@ -107,6 +107,8 @@ class AuthorizerTest {
         r.add(new Row("hosts case-insensitive", ap("h", "  rules: [{to: [{operation: {hosts: [Example.COM]}}]}]"), get("/").host("example.com"), null, 200, "ALLOW foo/h rule 0"));
         r.add(new Row("hosts match with the port stripped", ap("h", "  action: DENY\n  rules: [{to: [{operation: {hosts: [admin.example.com]}}]}]"),
                 get("/").host("admin.example.com:8080"), null, 403, "DENY foo/h rule 0"));
+        r.add(new Row("hosts match with a trailing dot", ap("h", "  action: DENY\n  rules: [{to: [{operation: {hosts: [admin.example.com]}}]}]"),
+                get("/").host("Admin.Example.com.:8080"), null, 403, "DENY foo/h rule 0"));
         r.add(new Row("hosts suffix", ap("h", "  rules: [{to: [{operation: {hosts: ['*.example.com']}}]}]"), get("/").host("api.example.com"), null, 200, "ALLOW foo/h rule 0"));
         r.add(new Row("notHosts", ap("h", "  rules: [{to: [{operation: {notHosts: [evil.com]}}]}]"), get("/").host("EVIL.com"), null, 403, "no ALLOW policy matched"));
         r.add(new Row("ports", ap("p", "  rules: [{to: [{operation: {ports: ['8080']}}]}]"), get("/").localPort(8080), null, 200, "ALLOW foo/p rule 0"));

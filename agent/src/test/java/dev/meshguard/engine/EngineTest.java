@@ -122,6 +122,48 @@ class EngineTest {
     }
 
     @Test
+    void aHundredSwapsWhileRequestsAreDecidedNeverShowAMixedOrMissingPolicy() throws Exception {
+        Path file = dir.resolve("policies.yaml");
+        String v1 = seedPolicies();
+        String v2 = seedPolicies() + "---\napiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
+                + "metadata: {name: deny-page, namespace: istio-system}\nspec: {action: DENY, rules: [{to: [{operation: {paths: [/productpage]}}]}]}\n";
+        Files.writeString(file, v1);
+        Engine e = start("policyPath=" + file + ",reloadInterval=20ms", Map.of());
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.List<String> wrong = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicLong decisions = new java.util.concurrent.atomic.AtomicLong();
+        java.util.Set<Integer> pageAnswers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                while (running.get()) {
+                    int page = e.decide(TestRequest.get("/productpage")).status();
+                    int api = e.decide(TestRequest.get("/api/v1/products/0")).status();
+                    decisions.addAndGet(2);
+                    pageAnswers.add(page);
+                    if ((page != 0 && page != 403) || api != 403) {
+                        wrong.add("productpage " + page + ", api " + api);
+                    }
+                }
+            });
+            threads[t].start();
+        }
+        for (int i = 0; i < 100; i++) {
+            Path tmp = dir.resolve(".tmp");
+            Files.writeString(tmp, i % 2 == 0 ? v2 : v1);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Thread.sleep(30);
+        }
+        running.set(false);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(wrong.isEmpty(), () -> wrong.subList(0, Math.min(5, wrong.size())).toString());
+        assertTrue(decisions.get() > 1000, "decisions ran during the swaps: " + decisions.get());
+        assertEquals(java.util.Set.of(0, 403), pageAnswers, "both versions were in force at some point");
+    }
+
+    @Test
     void aBrokenReloadKeepsTheLastGoodVersion() throws Exception {
         Path file = dir.resolve("policies.yaml");
         Files.writeString(file, seedPolicies());

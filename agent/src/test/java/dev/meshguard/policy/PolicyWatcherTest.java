@@ -162,6 +162,30 @@ class PolicyWatcherTest {
     }
 
     @Test
+    void anOversizedFileIsRefusedAndTheLastGoodVersionStays() throws Exception {
+        Path file = dir.resolve("policies.yaml");
+        Files.writeString(file, policies("good"));
+        PolicyWatcher w = watch(file);
+        w.poll();
+        Files.writeString(file, policies("good") + "#" + "x".repeat(10 * 1024 * 1024) + "\n");
+        assertFalse(w.poll());
+        assertEquals(List.of("good"), current());
+        assertTrue(problems.get(0).contains("is over the limit of 4194304"), problems.toString());
+    }
+
+    @Test
+    void garbageIsRefusedAndTheLastGoodVersionStays() throws Exception {
+        Path file = dir.resolve("policies.yaml");
+        Files.writeString(file, policies("good"));
+        PolicyWatcher w = watch(file);
+        w.poll();
+        Files.write(file, new byte[] {0, (byte) 0xff, (byte) 0xfe, 0x1b, '{', '[', 0x7f});
+        assertFalse(w.poll());
+        assertEquals(List.of("good"), current());
+        assertEquals(1, problems.size());
+    }
+
+    @Test
     void anEmptySourceMeansNoPolicies() throws Exception {
         Files.writeString(dir.resolve("policies.yaml"), policies("a"));
         PolicyWatcher w = watch(dir);
