@@ -27,6 +27,9 @@ public class TomcatApp {
         tomcat.setBaseDir(base.getAbsolutePath());
         Connector connector = new Connector();
         connector.setPort(0);
+        if (args.length > 0 && args[0].equals("h2c")) {
+            connector.addUpgradeProtocol(new org.apache.coyote.http2.Http2Protocol());
+        }
         tomcat.getService().addConnector(connector);
         Context ctx = tomcat.addContext("", base.getAbsolutePath());
         Tomcat.addServlet(ctx, "app", new HttpServlet() {

@@ -36,11 +36,12 @@ final class ServerProcess implements AutoCloseable {
         return out;
     }
 
-    static ServerProcess start(String jdk, Apps.Line line, boolean ownLibraries, String agentArgs, Map<String, String> env)
-            throws Exception {
+    static ServerProcess start(String jdk, Apps.Line line, boolean ownLibraries, String agentArgs, Map<String, String> env,
+                               String... appArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(jdk, "bin", "java").toString(), "-Xshare:auto",
                 "-javaagent:" + Apps.AGENT_JAR.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs),
                 "-cp", Apps.classPath(line, ownLibraries), line.mainClass));
+        command.addAll(List.of(appArgs));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("MESHGUARD_") || k.equals("JAVA_TOOL_OPTIONS"));
         pb.environment().putAll(env);

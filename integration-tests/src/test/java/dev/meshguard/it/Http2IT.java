@@ -1,0 +1,51 @@
+package dev.meshguard.it;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The same decisions over HTTP/2 (cleartext upgrade), where Tomcat runs each stream through its own processor. */
+class Http2IT {
+    @TempDir
+    Path policies;
+
+    @ParameterizedTest
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11"})
+    void decidesHttp2Streams(Apps.Line line) throws Exception {
+        Files.writeString(policies.resolve("policies.yaml"), Policies.seed());
+        try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,
+                Map.of("MESHGUARD_POLICY_PATH", policies.toString()), "h2c")) {
+            HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> upgrade = h2.send(HttpRequest.newBuilder(URI.create(server.url("/productpage"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, upgrade.statusCode(), server::output);
+            HttpResponse<String> api = h2.send(HttpRequest.newBuilder(URI.create(server.url("/api/v1/products/0"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(HttpClient.Version.HTTP_2, api.version(), "the connection was upgraded to HTTP/2");
+            assertEquals(403, api.statusCode());
+            assertEquals("RBAC: access denied", api.body());
+            HttpResponse<String> allowed = h2.send(HttpRequest.newBuilder(URI.create(server.url("/api/v1/products/0")))
+                    .header("Authorization", "Bearer " + Policies.demoToken()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(HttpClient.Version.HTTP_2, allowed.version());
+            assertEquals(200, allowed.statusCode());
+            assertTrue(allowed.body().contains("x-jwt-sub: testing@secure.istio.io"), allowed.body());
+            assertTrue(!allowed.body().contains("authorization:"), allowed.body());
+            HttpResponse<String> bad = h2.send(HttpRequest.newBuilder(URI.create(server.url("/productpage")))
+                    .header("Authorization", "Bearer " + Policies.tampered(Policies.demoToken())).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, bad.statusCode());
+            assertEquals("Jwt verification fails", bad.body());
+        }
+    }
+}
