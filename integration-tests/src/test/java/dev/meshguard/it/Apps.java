@@ -35,8 +35,10 @@ final class Apps {
         JETTY11("jetty11", "jetty9", "jakarta.servlet", "JettyClassicApp"),
         JETTY12("jetty12", "jetty12", "", "JettyApp"),
         JETTY121("jetty121", "jetty12", "", "JettyApp"),
+        JETTY12_EE10("jetty12-ee10", "jetty12-ee10", "", "JettyServletApp"),
         UNDERTOW22("undertow22", "undertow", "", "UndertowApp"),
-        UNDERTOW23("undertow23", "undertow", "", "UndertowApp");
+        UNDERTOW23("undertow23", "undertow", "", "UndertowApp"),
+        UNDERTOW23_SERVLET("undertow23-servlet", "undertow-servlet", "", "UndertowServletApp");
 
         final String jars;
         final String app;
@@ -95,7 +97,7 @@ final class Apps {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", String.join(File.pathSeparator, cp),
-                "--release", line.name().startsWith("JETTY12") ? "17" : "11", "-nowarn"));
+                "--release", line.name().startsWith("JETTY12") || line.name().endsWith("_SERVLET") ? "17" : "11", "-nowarn"));
         args.addAll(files);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = javac.run(null, err, err, args.toArray(new String[0]));
