@@ -30,6 +30,24 @@ public class TomcatApp {
         if (args.length > 0 && args[0].equals("h2c")) {
             connector.addUpgradeProtocol(new org.apache.coyote.http2.Http2Protocol());
         }
+        if (args.length > 2 && args[0].equals("mtls")) {
+            // args: mtls <server keystore (PKCS12, password changeit)> <truststore of accepted client certificates>
+            org.apache.tomcat.util.net.SSLHostConfig tls = new org.apache.tomcat.util.net.SSLHostConfig();
+            tls.setCertificateVerification("required");
+            tls.setTruststoreFile(args[2]);
+            tls.setTruststorePassword("changeit");
+            tls.setTruststoreType("PKCS12");
+            org.apache.tomcat.util.net.SSLHostConfigCertificate cert = new org.apache.tomcat.util.net.SSLHostConfigCertificate(
+                    tls, org.apache.tomcat.util.net.SSLHostConfigCertificate.Type.UNDEFINED);
+            cert.setCertificateKeystoreFile(args[1]);
+            cert.setCertificateKeystorePassword("changeit");
+            cert.setCertificateKeystoreType("PKCS12");
+            tls.addCertificate(cert);
+            connector.addSslHostConfig(tls);
+            connector.setSecure(true);
+            connector.setScheme("https");
+            connector.setProperty("SSLEnabled", "true");
+        }
         tomcat.getService().addConnector(connector);
         Context ctx = tomcat.addContext("", base.getAbsolutePath());
         Tomcat.addServlet(ctx, "app", new HttpServlet() {

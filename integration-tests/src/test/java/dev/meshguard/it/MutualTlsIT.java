@@ -1,0 +1,101 @@
+package dev.meshguard.it;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.FileInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Peer identity end to end: Tomcat terminates mutual TLS, the client certificate's SPIFFE URI becomes Istio's
+ * {@code source.principal}, and an AuthorizationPolicy on {@code principals} decides.
+ */
+class MutualTlsIT {
+    @TempDir
+    Path dir;
+
+    private void keytool(String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = Path.of(ServerProcess.JDK17, "bin", "keytool").toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+    }
+
+    private void keyPair(String name, String san) throws Exception {
+        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
+                "-ext", "SAN=" + san, "-validity", "2", "-keystore", dir.resolve(name + ".p12").toString(),
+                "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
+        keytool("-exportcert", "-rfc", "-alias", name, "-keystore", dir.resolve(name + ".p12").toString(),
+                "-storepass", "changeit", "-file", dir.resolve(name + ".pem").toString());
+    }
+
+    private void trust(String store, String... certs) throws Exception {
+        for (String c : certs) {
+            keytool("-importcert", "-noprompt", "-alias", c, "-file", dir.resolve(c + ".pem").toString(),
+                    "-keystore", dir.resolve(store).toString(), "-storetype", "PKCS12", "-storepass", "changeit");
+        }
+    }
+
+    private HttpClient client(String identity) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (FileInputStream in = new FileInputStream(dir.resolve(identity + ".p12").toFile())) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        try (FileInputStream in = new FileInputStream(dir.resolve("client-trust.p12").toFile())) {
+            ts.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ctx).build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11"})
+    void theClientCertificatesSpiffeIdIsTheSourcePrincipal(Apps.Line line) throws Exception {
+        keyPair("server", "ip:127.0.0.1");
+        keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");
+        keyPair("other", "uri:spiffe://cluster.local/ns/prod/sa/other");
+        trust("server-trust.p12", "sleep", "other");
+        trust("client-trust.p12", "server");
+        Path policies = Files.createDirectories(dir.resolve("policies"));
+        Files.writeString(policies.resolve("p.yaml"), "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
+                + "metadata: {name: only-sleep, namespace: default}\nspec:\n  rules:\n"
+                + "  - from: [{source: {principals: [cluster.local/ns/default/sa/sleep]}}]\n"
+                + "  - from: [{source: {namespaces: [prod]}}]\n    to: [{operation: {paths: [/public]}}]\n");
+        try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,
+                Map.of("MESHGUARD_POLICY_PATH", policies.toString()), "mtls",
+                dir.resolve("server.p12").toString(), dir.resolve("server-trust.p12").toString())) {
+            String base = "https://127.0.0.1:" + server.port;
+            HttpResponse<String> sleep = client("sleep").send(HttpRequest.newBuilder(URI.create(base + "/orders")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, sleep.statusCode(), server::output);
+            HttpResponse<String> other = client("other").send(HttpRequest.newBuilder(URI.create(base + "/orders")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, other.statusCode());
+            HttpResponse<String> otherPublic = client("other").send(HttpRequest.newBuilder(URI.create(base + "/public")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, otherPublic.statusCode(), "namespaces come from the same SPIFFE ID");
+        }
+    }
+}
