@@ -21,6 +21,7 @@ import java.util.Map;
 public final class Authorizer {
     private static final Logger LOG = Logger.get(Authorizer.class);
     private static final Authorizer NONE = new Authorizer(Collections.<Compiled>emptyList(), 0, null);
+    private static final Decision NO_ALLOW_POLICY = allow("no ALLOW policy applies", Collections.<String>emptyList(), false);
 
     private final Compiled[] custom;
     private final Compiled[] deny;
@@ -34,10 +35,23 @@ public final class Authorizer {
     private static final class Compiled {
         final AuthorizationPolicy policy;
         final Predicate[] rules;
+        /** {@code ACTION ns/name rule i} per rule, and the plain ALLOW decision it makes: built once, not per request. */
+        private final String[] names;
+        private final Decision[] allows;
 
         Compiled(AuthorizationPolicy policy, List<Predicate> rules) {
             this.policy = policy;
             this.rules = rules.toArray(new Predicate[0]);
+            this.names = new String[this.rules.length];
+            this.allows = new Decision[this.rules.length];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = policy.action() + " " + policy.metadata().qualifiedName() + " rule " + i;
+                allows[i] = allow(names[i], Collections.<String>emptyList(), false);
+            }
+        }
+
+        Decision allowed(int rule) {
+            return allows[rule];
         }
 
         /** The index of the first matching rule, or -1. */
@@ -51,7 +65,7 @@ public final class Authorizer {
         }
 
         String name(int rule) {
-            return policy.action() + " " + policy.metadata().qualifiedName() + " rule " + rule;
+            return names[rule];
         }
     }
 
@@ -141,13 +155,15 @@ public final class Authorizer {
             }
         }
         if (allow.length == 0) {
-            return allow(auditedBy == null ? "no ALLOW policy applies" : "no ALLOW policy applies; audited by " + auditedBy,
-                    findings, audited);
+            return auditedBy == null && findings.isEmpty() ? NO_ALLOW_POLICY
+                    : allow(auditedBy == null ? NO_ALLOW_POLICY.explanation() : NO_ALLOW_POLICY.explanation() + "; audited by "
+                    + auditedBy, findings, audited);
         }
         for (Compiled p : allow) {
             int r = p.match(a);
             if (r >= 0) {
-                return allow(auditedBy == null ? p.name(r) : p.name(r) + "; audited by " + auditedBy, findings, audited);
+                return auditedBy == null && findings.isEmpty() ? p.allowed(r)
+                        : allow(auditedBy == null ? p.name(r) : p.name(r) + "; audited by " + auditedBy, findings, audited);
             }
         }
         return deny(403, Decision.RBAC_DENIED, Collections.<String, String>emptyMap(), "no ALLOW policy matched",

@@ -153,27 +153,43 @@ public final class JwtAuthenticator {
                 return AuthResult.rejected(JwtStatus.MULTIPLE_TOKENS.message());
             }
         }
-        List<CompiledRule> candidates = new ArrayList<>(2);
-        for (int i = 0; i < locations.length; i++) {
-            if (foundAt[i]) {
-                for (CompiledRule r : rulesAt[i]) {
-                    if (!candidates.contains(r)) {
-                        candidates.add(r);
-                    }
-                }
-            }
-        }
         long now = System.currentTimeMillis() / 1000;
         try {
             TokenCache.Entry hit = cache.get(token);
-            if (hit != null && candidates.contains(hit.rule) && hit.keys == hit.rule.currentKeys()) {
+            if (hit != null && listensWhereFound(hit.rule, foundAt) && hit.keys == hit.rule.currentKeys()) {
                 hit.claims.checkTime(now, skewSeconds);
-                return success(hit.rule, hit.claims, hit.identity, token, foundAt);
+                TokenCache.Outcome last = hit.last;
+                if (last != null && java.util.Arrays.equals(last.foundAt, foundAt)) {
+                    return last.result;
+                }
+                AuthResult result = success(hit.rule, hit.claims, hit.identity, token, foundAt);
+                hit.last = new TokenCache.Outcome(foundAt, result);
+                return result;
+            }
+            List<CompiledRule> candidates = new ArrayList<>(2);
+            for (int i = 0; i < locations.length; i++) {
+                if (foundAt[i]) {
+                    for (CompiledRule r : rulesAt[i]) {
+                        if (!candidates.contains(r)) {
+                            candidates.add(r);
+                        }
+                    }
+                }
             }
             return verify(token, candidates, now, foundAt);
         } catch (JwtFailure f) {
             return AuthResult.rejected(f.status().message());
         }
+    }
+
+    /** True when {@code rule} listens at one of the locations the token was found in. */
+    private boolean listensWhereFound(CompiledRule rule, boolean[] foundAt) {
+        for (int i = 0; i < locations.length; i++) {
+            if (foundAt[i] && rulesAt[i].contains(rule)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private AuthResult verify(String token, List<CompiledRule> candidates, long now, boolean[] foundAt)
@@ -201,8 +217,11 @@ public final class JwtAuthenticator {
                 }
                 JwtIdentity identity = new JwtIdentity(claims.issuer, claims.subject, claims.audiences,
                         claims.presenter, claims.asMap(), rule.spaceDelimitedClaims);
-                cache.put(token, new TokenCache.Entry(rule, keys, claims, identity));
-                return success(rule, claims, identity, token, foundAt);
+                TokenCache.Entry entry = new TokenCache.Entry(rule, keys, claims, identity);
+                AuthResult result = success(rule, claims, identity, token, foundAt);
+                entry.last = new TokenCache.Outcome(foundAt, result);
+                cache.put(token, entry);
+                return result;
             } catch (JwtFailure f) {
                 if (first == null) {
                     first = f;

@@ -13,12 +13,24 @@ final class TokenCache {
     static final int MAX_ENTRIES = 4096;
     static final long MAX_CHARS = 4L * 1024 * 1024;
 
+    /** The result last returned for a token found in given locations: the same token in the same places gets it again. */
+    static final class Outcome {
+        final boolean[] foundAt;
+        final AuthResult result;
+
+        Outcome(boolean[] foundAt, AuthResult result) {
+            this.foundAt = foundAt;
+            this.result = result;
+        }
+    }
+
     /** What a verified token established. */
     static final class Entry {
         final CompiledRule rule;
         final KeySet keys;
         final Claims claims;
         final dev.meshguard.jwt.JwtIdentity identity;
+        volatile Outcome last;
 
         Entry(CompiledRule rule, KeySet keys, Claims claims, JwtIdentity identity) {
             this.rule = rule;

@@ -84,7 +84,12 @@ class JwtAuthenticatorTest {
         JwtAuthenticator auth = inline(TestKeys.jwks(key), "");
         String token = key.sign(TestKeys.claims(ISS, "alice", ""));
         assertEquals(AuthResult.Outcome.AUTHENTICATED, auth.authenticate(TestRequest.get("/").bearer(token)).outcome());
-        assertEquals(AuthResult.Outcome.AUTHENTICATED, auth.authenticate(TestRequest.get("/p?x=1&access_token=" + token)).outcome());
+        AuthResult fromHeader = auth.authenticate(TestRequest.get("/").bearer(token));
+        assertEquals(List.of("Authorization"), fromHeader.mutation().remove(), "a cached token still has its header removed");
+        AuthResult fromQuery = auth.authenticate(TestRequest.get("/p?x=1&access_token=" + token));
+        assertEquals(AuthResult.Outcome.AUTHENTICATED, fromQuery.outcome());
+        assertEquals(List.of(), fromQuery.mutation().remove(), "found elsewhere, nothing to remove");
+        assertEquals(List.of("Authorization"), auth.authenticate(TestRequest.get("/").bearer(token)).mutation().remove());
         assertEquals(AuthResult.Outcome.NO_TOKEN,
                 auth.authenticate(TestRequest.get("/").header("Authorization", "bearer " + token)).outcome(), "prefix is case-sensitive");
         assertEquals(AuthResult.Outcome.NO_TOKEN, auth.authenticate(TestRequest.get("/")).outcome());

@@ -15,10 +15,12 @@ public final class Verdict {
     private final HeaderMutation mutation;
     private final String explanation;
 
+    private static final Map<String, String> NO_HEADERS = Collections.emptyMap();
+
     private Verdict(int status, Map<String, String> responseHeaders, String body, HeaderMutation mutation,
                     String explanation) {
         this.status = status;
-        this.responseHeaders = Collections.unmodifiableMap(responseHeaders);
+        this.responseHeaders = responseHeaders.isEmpty() ? NO_HEADERS : Collections.unmodifiableMap(responseHeaders);
         this.body = body;
         this.mutation = mutation;
         this.explanation = explanation;
@@ -26,7 +28,7 @@ public final class Verdict {
 
     /** Let the request through, after applying {@code mutation}. */
     public static Verdict allow(HeaderMutation mutation, String explanation) {
-        return new Verdict(0, Collections.<String, String>emptyMap(), "", mutation, explanation);
+        return new Verdict(0, NO_HEADERS, "", mutation, explanation);
     }
 
     /** Answer the request directly; the application never sees it. */
