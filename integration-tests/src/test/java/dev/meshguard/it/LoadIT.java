@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Concurrent clients with valid, invalid and missing tokens while the policy file is replaced every second: every
- * answer is checked against the status it must have, and none may be a 5xx. The suite runs 32 clients for 10 s;
+ * answer is checked against the status it must have, none may be a 5xx, and the heap after a full collection must not
+ * grow by more than 16 MB (the token cache is bounded). The suite runs 32 clients for 10 s;
  * {@code -Dmeshguard.load.clients=200 -Dmeshguard.load.seconds=60} is the long run.
  */
 class LoadIT {
@@ -45,6 +46,17 @@ class LoadIT {
                 new Case("/productpage", "garbage", 401));
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, Apps.Line.JETTY12, false, null,
                 Map.of("MESHGUARD_POLICY_PATH", policies.toString(), "MESHGUARD_RELOAD_INTERVAL", "200ms"))) {
+            HttpClient warmUp = HttpClient.newHttpClient();
+            for (Case k : cases) {
+                for (int i = 0; i < 200; i++) {
+                    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(server.url(k.path())));
+                    if (k.token() != null) {
+                        r.header("Authorization", "Bearer " + k.token());
+                    }
+                    warmUp.send(r.build(), HttpResponse.BodyHandlers.discarding());
+                }
+            }
+            long heapBefore = server.heapUsedAfterGcKb();
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                     .executor(Executors.newFixedThreadPool(4)).build();
             long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -91,6 +103,10 @@ class LoadIT {
             long reloads = server.output().lines().filter(l -> l.contains("policies loaded")).count();
             assertTrue(reloads >= seconds - 2, "reloads while loaded: " + reloads);
             assertEquals(0, server.output().lines().filter(l -> l.contains("hook failed")).count(), server::output);
+            long heapAfter = server.heapUsedAfterGcKb();
+            System.out.printf("LoadIT: %d clients, %d s, %d requests, %d reloads, heap after GC %d KB before, %d KB after%n",
+                    clients, seconds, requests.get(), reloads, heapBefore, heapAfter);
+            assertTrue(heapAfter < heapBefore + 16 * 1024, "heap flat: " + heapBefore + " KB before, " + heapAfter + " KB after");
         }
     }
 }

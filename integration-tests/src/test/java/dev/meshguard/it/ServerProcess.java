@@ -79,6 +79,24 @@ final class ServerProcess implements AutoCloseable {
         return output.toString();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    /** Heap in use after a full collection, in KB, read with jcmd (GC.run, then GC.heap_info). */
+    long heapUsedAfterGcKb() throws Exception {
+        String jcmd = Path.of(JDK17, "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, String.valueOf(pid()), "GC.run").redirectErrorStream(true).start().waitFor();
+        Process p = new ProcessBuilder(jcmd, String.valueOf(pid()), "GC.heap_info").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no heap figure in: " + out);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
