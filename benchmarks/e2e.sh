@@ -1,7 +1,8 @@
 #!/bin/bash
 # End-to-end cost of the agent: the same small application on embedded Tomcat 10.1, Jetty 12 and Undertow 2.3,
 # loaded over loopback with wrk, without the agent and with it (Bookinfo policies, every request carrying a valid
-# token, so every request is authenticated and authorized). Also JVM start-up time and resident memory.
+# token, so every request is authenticated and authorized); then a Spring Boot application open, protected with
+# Spring Security, and open with the agent. Also JVM start-up time and resident memory.
 # Usage: benchmarks/e2e.sh [seconds per run, default 15]. Writes benchmarks/results/e2e.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +69,39 @@ for line in tomcat10 jetty12 undertow23; do
     echo "$line agent=$agent: $RPS req/s p50 $P50 p99 $P99 non-2xx $NON2XX start-up ${STARTUP_MS} ms RSS ${RSS} MB"
   done
 done
+# Spring Boot on its default Tomcat: open, protected the usual code-changing way (Spring Security's OAuth2 resource
+# server with the same key, issuer and path rule), and open with the agent.
+mvn -B -q -f benchmarks/spring/pom.xml -DskipTests package
+SPRING=benchmarks/spring/target/spring-bookinfo.jar
+start_spring() { # mode -> sets PID PORT STARTUP_MS
+  local args=() agent=() log="$WORK/spring-$1.log" t0
+  [ "$1" = secured ] && args=(--spring.profiles.active=secured --bookinfo.jwks=examples/istio-jwt-samples/jwks.json)
+  [ "$1" = agent ] && agent=("-javaagent:$AGENT")
+  t0=$(date +%s%N)
+  MESHGUARD_POLICY_PATH="$WORK/policies" MESHGUARD_LOG_LEVEL=warn java -Xms256m -Xmx256m "${agent[@]}" -jar "$SPRING" "${args[@]}" > "$log" 2>&1 &
+  PID=$!
+  until grep -q '^READY ' "$log" 2>/dev/null; do sleep 0.01; done
+  STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+  PORT=$(grep '^READY ' "$log" | awk '{print $2}')
+}
+{
+  echo
+  echo "| Spring Boot 3.5 | protection | requests/s | ratio | p50 | p99 | non-2xx | start-up ms | RSS MB after load |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+} >> "$WORK/table.md"
+BASE_RPS=
+for mode in open secured agent; do
+  start_spring "$mode"
+  load
+  RSS=$(rss_mb "$PID")
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+  [ -z "$BASE_RPS" ] && BASE_RPS=$RPS
+  RATIO=$(awk -v a="$RPS" -v b="$BASE_RPS" 'BEGIN {printf "%.3f", a/b}')
+  label=$mode; [ "$mode" = open ] && label="none"; [ "$mode" = secured ] && label="Spring Security"; [ "$mode" = agent ] && label="Meshguard agent"
+  echo "| Tomcat (Spring Boot) | $label | $RPS | $RATIO | $P50 | $P99 | $NON2XX | $STARTUP_MS | $RSS |" >> "$WORK/table.md"
+  echo "spring $mode: $RPS req/s p50 $P50 p99 $P99 non-2xx $NON2XX start-up ${STARTUP_MS} ms RSS ${RSS} MB"
+done
+
 mkdir -p benchmarks/results
 {
   echo "# End-to-end run, $(date -u +%Y-%m-%dT%H:%MZ)"

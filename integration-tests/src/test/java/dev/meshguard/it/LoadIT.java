@@ -34,6 +34,35 @@ class LoadIT {
 
     record Case(String path, String token, int expected) { }
 
+    private static List<Future<?>> load(ExecutorService pool, HttpClient client, ServerProcess server, List<Case> cases,
+                                        int clients, long end, AtomicLong requests, List<String> wrong) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            final int offset = c;
+            futures.add(pool.submit(() -> {
+                int i = offset;
+                while (System.nanoTime() < end && wrong.size() < 10) {
+                    Case k = cases.get(i++ % cases.size());
+                    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(server.url(k.path()))).timeout(Duration.ofSeconds(20));
+                    if (k.token() != null) {
+                        r.header("Authorization", "Bearer " + k.token());
+                    }
+                    try {
+                        int status = client.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                        requests.incrementAndGet();
+                        if (status != k.expected()) {
+                            wrong.add(k + " got " + status);
+                        }
+                    } catch (Exception e) {
+                        wrong.add(k + " failed: " + e);
+                    }
+                }
+                return null;
+            }));
+        }
+        return futures;
+    }
+
     @Test
     void noWrongDecisionUnderLoadWhilePoliciesReload() throws Exception {
         int clients = Integer.getInteger("meshguard.load.clients", 32);
@@ -46,47 +75,19 @@ class LoadIT {
                 new Case("/productpage", "garbage", 401));
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, Apps.Line.JETTY12, false, null,
                 Map.of("MESHGUARD_POLICY_PATH", policies.toString(), "MESHGUARD_RELOAD_INTERVAL", "200ms"))) {
-            HttpClient warmUp = HttpClient.newHttpClient();
-            for (Case k : cases) {
-                for (int i = 0; i < 200; i++) {
-                    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(server.url(k.path())));
-                    if (k.token() != null) {
-                        r.header("Authorization", "Bearer " + k.token());
-                    }
-                    warmUp.send(r.build(), HttpResponse.BodyHandlers.discarding());
-                }
-            }
-            long heapBefore = server.heapUsedAfterGcKb();
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                     .executor(Executors.newFixedThreadPool(4)).build();
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+            // Warm up with the same clients and connections, so that the heap is compared with the same pools open.
+            AtomicLong warmUp = new AtomicLong();
+            for (Future<?> f : load(pool, client, server, cases, clients, System.nanoTime() + 3_000_000_000L, warmUp, wrong)) {
+                f.get();
+            }
+            long heapBefore = server.heapUsedAfterGcKb();
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             AtomicLong requests = new AtomicLong();
-            List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                final int offset = c;
-                futures.add(pool.submit(() -> {
-                    int i = offset;
-                    while (System.nanoTime() < end && wrong.size() < 10) {
-                        Case k = cases.get(i++ % cases.size());
-                        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(server.url(k.path()))).timeout(Duration.ofSeconds(20));
-                        if (k.token() != null) {
-                            r.header("Authorization", "Bearer " + k.token());
-                        }
-                        try {
-                            int status = client.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                            requests.incrementAndGet();
-                            if (status != k.expected()) {
-                                wrong.add(k + " got " + status);
-                            }
-                        } catch (Exception e) {
-                            wrong.add(k + " failed: " + e);
-                        }
-                    }
-                    return null;
-                }));
-            }
+            List<Future<?>> futures = load(pool, client, server, cases, clients, end, requests, wrong);
             int version = 0;
             while (System.nanoTime() < end) {
                 Thread.sleep(1000);
