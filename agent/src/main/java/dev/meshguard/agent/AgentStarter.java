@@ -60,7 +60,10 @@ public final class AgentStarter {
         if (attached) {
             activate(config, inst, hooks, loader, "attach");
         } else {
-            inst.addTransformer(new ServerWatcher(targets, activation), false);
+            Runnable warning = !config.policyPathExplicit() ? null : () -> LOG.warn(
+                    "policies are configured ({}) but no supported server (Tomcat 9-11, Jetty 9.4-12, Undertow 2.2-2.3)"
+                    + " has started in this JVM within {}: nothing is protected", config.policyPath(), config.value(Setting.SERVER_WAIT));
+            inst.addTransformer(new ServerWatcher(targets, activation, warning, config.serverWait()), false);
         }
     }
 

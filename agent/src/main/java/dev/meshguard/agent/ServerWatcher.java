@@ -2,6 +2,7 @@ package dev.meshguard.agent;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -19,18 +20,33 @@ final class ServerWatcher implements ClassFileTransformer {
 
     private final Set<String> targets;
     private final Activation activation;
+    private final Runnable noServerWarning;
+    private final long warnAfterNanos;
     private volatile boolean active;
+    private volatile boolean warned;
 
-    /** @param targets internal names ({@code org/apache/catalina/connector/CoyoteAdapter}) of the woven classes */
-    ServerWatcher(Set<String> targets, Activation activation) {
+    /**
+     * @param targets         internal names ({@code org/apache/catalina/connector/CoyoteAdapter}) of the woven classes
+     * @param noServerWarning run once when a class loads {@code warnAfter} after start-up and no server was seen; null for never
+     */
+    ServerWatcher(Set<String> targets, Activation activation, Runnable noServerWarning, Duration warnAfter) {
         this.targets = targets;
         this.activation = activation;
+        this.noServerWarning = noServerWarning;
+        this.warned = noServerWarning == null;
+        this.warnAfterNanos = System.nanoTime() + warnAfter.toNanos();
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
                             byte[] bytes) {
-        if (active || className == null || !targets.contains(className)) {
+        if (active || className == null) {
+            return null;
+        }
+        if (!targets.contains(className)) {
+            if (!warned && System.nanoTime() - warnAfterNanos > 0) {
+                warnOnce();
+            }
             return null;
         }
         synchronized (this) {
@@ -45,6 +61,13 @@ final class ServerWatcher implements ClassFileTransformer {
             System.err.println("[meshguard] activation failed for " + className + ": " + t);
             t.printStackTrace();
             return null;
+        }
+    }
+
+    private synchronized void warnOnce() {
+        if (!warned) {
+            warned = true;
+            noServerWarning.run();
         }
     }
 }

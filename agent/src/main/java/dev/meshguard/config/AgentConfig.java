@@ -38,6 +38,7 @@ public final class AgentConfig {
     private final String extAuthzUrl;
     private final Duration extAuthzTimeout;
     private final int metricsPort;
+    private final Duration serverWait;
 
     private AgentConfig(Map<Setting, String> raw, Map<String, String> env, FileReader files) {
         this.raw = raw;
@@ -62,6 +63,7 @@ public final class AgentConfig {
         }
         this.extAuthzTimeout = duration(Setting.EXTAUTHZ_TIMEOUT);
         this.metricsPort = integer(Setting.METRICS_PORT, -1, 0, 65535);
+        this.serverWait = duration(Setting.SERVER_WAIT);
         if (isUnknownLogLevel(value(Setting.LOG_LEVEL))) {
             error(Setting.LOG_LEVEL, "is not one of debug, info, warn, error, off");
         }
@@ -312,6 +314,9 @@ public final class AgentConfig {
     public String extAuthzUrl() { return extAuthzUrl; }
 
     public Duration extAuthzTimeout() { return extAuthzTimeout; }
+
+    /** How long after start-up to warn that no supported server was seen. */
+    public Duration serverWait() { return serverWait; }
 
     /** The metrics port (0: any free port), or -1 when metrics are off. */
     public int metricsPort() { return metricsPort; }

@@ -21,6 +21,7 @@ public enum Setting {
     TRUSTED_PROXIES("trustedProxies", "0", "how many X-Forwarded-For hops to trust for remote.ip (Istio's numTrustedProxies)"),
     EXTAUTHZ_URL("extauthzUrl", null, "the HTTP external authorizer for CUSTOM policies"),
     EXTAUTHZ_TIMEOUT("extauthzTimeout", "1s", "time allowed for the external authorizer; past it the request is denied"),
+    SERVER_WAIT("serverWait", "60s", "warn once if policies are configured but no supported server was seen this long after start-up"),
     METRICS_PORT("metricsPort", null, "serve Prometheus /metrics and /healthz on this port (off when unset)"),
     LOG_LEVEL("logLevel", "info", "debug, info, warn, error or off"),
     LOG_FORMAT("logFormat", "text", "text or json");

@@ -39,6 +39,7 @@ class AgentConfigTest {
         assertNull(c.extAuthzUrl());
         assertEquals(Duration.ofSeconds(1), c.extAuthzTimeout());
         assertEquals(-1, c.metricsPort());
+        assertEquals(Duration.ofSeconds(60), c.serverWait());
     }
 
     @Test

@@ -38,7 +38,9 @@ final class Apps {
         JETTY12_EE10("jetty12-ee10", "jetty12-ee10", "", "JettyServletApp"),
         UNDERTOW22("undertow22", "undertow", "", "UndertowApp"),
         UNDERTOW23("undertow23", "undertow", "", "UndertowApp"),
-        UNDERTOW23_SERVLET("undertow23-servlet", "undertow-servlet", "", "UndertowServletApp");
+        UNDERTOW23_SERVLET("undertow23-servlet", "undertow-servlet", "", "UndertowServletApp"),
+        /** Not a server: a JVM that only waits, for the "no server seen" warning. */
+        IDLE("tomcat9", "idle", "", "IdleApp");
 
         final String jars;
         final String app;
@@ -50,6 +52,13 @@ final class Apps {
             this.app = app;
             this.servletPackage = servletPackage;
             this.mainClass = mainClass;
+        }
+
+        /** Every line that is an HTTP server (all but {@link #IDLE}). */
+        static List<Line> servers() {
+            List<Line> out = new ArrayList<>(List.of(values()));
+            out.remove(IDLE);
+            return out;
         }
     }
 

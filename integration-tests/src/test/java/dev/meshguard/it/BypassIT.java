@@ -2,7 +2,7 @@ package dev.meshguard.it;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -80,7 +80,7 @@ class BypassIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Apps.Line.class)
+    @MethodSource("dev.meshguard.it.Apps$Line#servers")
     void noPathTrickReachesAnApiHandlerWithoutAToken(Apps.Line line) throws Exception {
         Files.writeString(policies.resolve("policies.yaml"), policy());
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,

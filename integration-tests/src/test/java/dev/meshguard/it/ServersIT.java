@@ -25,7 +25,7 @@ class ServersIT {
     static Stream<Arguments> servers() {
         List<Arguments> out = new ArrayList<>();
         for (String jdk : ServerProcess.jdks()) {
-            for (Apps.Line line : Apps.Line.values()) {
+            for (Apps.Line line : Apps.Line.servers()) {
                 out.add(Arguments.of(line, jdk));
             }
         }

@@ -84,6 +84,19 @@ class ToolsIT {
     }
 
     @Test
+    void warnsOnceWhenPoliciesAreConfiguredButNoServerStarts() throws Exception {
+        String cp = Apps.classPath(Apps.Line.IDLE, false);
+        Result r = run(Map.of("MESHGUARD_POLICY_PATH", dir.toString(), "MESHGUARD_SERVER_WAIT", "500ms"),
+                java(), "-javaagent:" + Apps.AGENT_JAR.toAbsolutePath(), "-cp", cp, "IdleApp", "1500");
+        assertEquals(0, r.status(), r.output());
+        assertTrue(r.output().contains("policies are configured (" + dir + ") but no supported server"), r.output());
+        assertEquals(1, r.output().lines().filter(l -> l.contains("no supported server")).count());
+        Result quick = run(Map.of("MESHGUARD_POLICY_PATH", dir.toString()), java(), "-javaagent:" + Apps.AGENT_JAR.toAbsolutePath(),
+                "-cp", cp, "IdleApp", "10");
+        assertTrue(!quick.output().contains("[meshguard]"), "silent before the wait is over: " + quick.output());
+    }
+
+    @Test
     void attachesToARunningServer() throws Exception {
         Files.writeString(dir.resolve("seed.yaml"), Policies.seed());
         List<String> command = new ArrayList<>(List.of(java(), "-cp", Apps.classPath(Apps.Line.TOMCAT10, false), "TomcatApp"));
