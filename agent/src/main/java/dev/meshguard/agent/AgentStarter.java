@@ -8,10 +8,6 @@ import dev.meshguard.config.Setting;
 import dev.meshguard.engine.Engine;
 import dev.meshguard.hooks.ServerInstrumentation;
 import dev.meshguard.log.Logger;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -23,7 +19,7 @@ import java.util.Set;
 
 /**
  * Starts the agent inside its isolated class loader. At {@code premain} it only reads the settings and installs the
- * {@link ServerWatcher}; the engine and Byte Buddy start when the first supported server class loads (or at once
+ * {@link ServerWatcher}; the engine and the {@link Weaver} start when the first supported server class loads (or at once
  * when attached to a running JVM, where the server classes are already loaded).
  */
 public final class AgentStarter {
@@ -51,8 +47,8 @@ public final class AgentStarter {
                 targets.add(name.replace('.', '/'));
             }
         }
-        // Byte Buddy's transformer can retransform, so the JVM runs it after the watcher (which cannot) for the very
-        // class whose loading triggered the activation: the watcher itself changes nothing.
+        // The weaver can retransform, so the JVM runs it after the watcher (which cannot) for the very class whose
+        // loading triggered the activation: the watcher itself changes nothing.
         ServerWatcher.Activation activation = (classLoader, className, redefined, domain, bytes) -> {
             activate(config, inst, hooks, loader, className.replace('/', '.'));
             return null;
@@ -67,34 +63,30 @@ public final class AgentStarter {
         }
     }
 
-    private static void activate(AgentConfig config, Instrumentation inst,
-                                                           List<ServerInstrumentation> hooks, AgentClassLoader loader,
-                                                           String trigger) {
+    private static void activate(AgentConfig config, Instrumentation inst, List<ServerInstrumentation> hooks,
+                                 AgentClassLoader loader, String trigger) {
         Engine engine = Engine.start(config);
         Bridge.install(new HookDispatcher(engine, hooks, loader));
-        AgentBuilder builder = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new AgentBuilder.Listener.Adapter() {
-                    @Override
-                    public void onTransformation(TypeDescription type, ClassLoader classLoader, JavaModule module,
-                                                 boolean loaded, DynamicType dynamicType) {
-                        LOG.info("hooked {}", type.getName());
-                    }
-
-                    @Override
-                    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                                        Throwable throwable) {
-                        LOG.error("cannot hook {}; requests through it are not checked", typeName, throwable);
-                    }
-                });
-        for (ServerInstrumentation h : hooks) {
-            builder = builder.type(h.typeMatcher()).transform(h.transformer());
+        Weaver weaver = new Weaver(hooks, AgentStarter.class.getClassLoader());
+        inst.addTransformer(weaver, true);
+        if ("attach".equals(trigger)) {
+            retransformLoaded(inst, weaver);
         }
-        builder.installOn(inst);
         LOG.info("Meshguard {} {} on {} (Java {}): {}", VERSION,
                 config.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'), trigger,
                 System.getProperty("java.version"), engine.describe());
+    }
+
+    /** After an attach the server classes are already loaded: weave them now, each on its own. */
+    private static void retransformLoaded(Instrumentation inst, Weaver weaver) {
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (weaver.targets().contains(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+                try {
+                    inst.retransformClasses(c);
+                } catch (Throwable t) {
+                    LOG.error("cannot hook the loaded {}; requests through it are not checked", c.getName(), t);
+                }
+            }
+        }
     }
 }

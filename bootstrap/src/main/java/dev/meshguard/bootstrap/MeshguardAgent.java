@@ -3,13 +3,14 @@ package dev.meshguard.bootstrap;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
-import java.net.URL;
+import java.net.URI;
 import java.util.jar.JarFile;
 
 /**
  * The agent jar's entry points: {@code premain} ({@code -javaagent}, {@code JAVA_TOOL_OPTIONS}), {@code agentmain}
- * (attach to a running JVM) and {@code main} (the command-line tools). It puts the jar on the boot class path for the
- * bridge, then hands over to the agent inside its isolated {@link AgentClassLoader}. JDK types only.
+ * (attach to a running JVM) and {@code main} (the command-line tools). The jar is on the boot class path for the
+ * bridge (the manifest's {@code Boot-Class-Path}, applied before the JVM starts, keeps class data sharing intact);
+ * this class then hands over to the agent inside its isolated {@link AgentClassLoader}. JDK types only.
  */
 public final class MeshguardAgent {
     private static final String STARTER = "dev.meshguard.agent.AgentStarter";
@@ -35,7 +36,11 @@ public final class MeshguardAgent {
             }
             File jarFile = agentJar();
             JarFile jar = new JarFile(jarFile);
-            inst.appendToBootstrapClassLoaderSearch(jar);
+            if (MeshguardAgent.class.getClassLoader() != null) {
+                // The manifest's Boot-Class-Path names the jar as shipped; a renamed jar is added here instead, which
+                // the JVM only allows now, at the price of class data sharing for non-JDK classes (it warns so).
+                inst.appendToBootstrapClassLoaderSearch(jar);
+            }
             loader = AgentClassLoader.forAgent(jar, jarFile.toURI().toURL());
             Class<?> starter = loader.loadClass(STARTER);
             Method m = starter.getMethod("start", String.class, Instrumentation.class, boolean.class, AgentClassLoader.class);
@@ -56,8 +61,13 @@ public final class MeshguardAgent {
         System.exit(status);
     }
 
+    /** The jar this class came from; found through its resource URL, which the boot class loader also gives. */
     private static File agentJar() throws Exception {
-        URL location = MeshguardAgent.class.getProtectionDomain().getCodeSource().getLocation();
-        return new File(location.toURI());
+        String self = String.valueOf(MeshguardAgent.class.getResource("MeshguardAgent.class"));
+        int end = self.indexOf("!/");
+        if (!self.startsWith("jar:") || end < 0) {
+            throw new IllegalStateException("Meshguard must run from its jar, not from " + self);
+        }
+        return new File(new URI(self.substring("jar:".length(), end)));
     }
 }

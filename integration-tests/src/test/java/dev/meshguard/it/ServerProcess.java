@@ -38,8 +38,14 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(String jdk, Apps.Line line, boolean ownLibraries, String agentArgs, Map<String, String> env,
                                String... appArgs) throws Exception {
+        return start(Apps.AGENT_JAR, jdk, line, ownLibraries, agentArgs, env, appArgs);
+    }
+
+    /** As above, with the agent jar at {@code agentJar} (a renamed copy, say). */
+    static ServerProcess start(Path agentJar, String jdk, Apps.Line line, boolean ownLibraries, String agentArgs,
+                               Map<String, String> env, String... appArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(jdk, "bin", "java").toString(), "-Xshare:auto",
-                "-javaagent:" + Apps.AGENT_JAR.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs),
+                "-javaagent:" + agentJar.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs),
                 "-cp", Apps.classPath(line, ownLibraries), line.mainClass));
         command.addAll(List.of(appArgs));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

@@ -80,7 +80,21 @@ class ToolsIT {
                 "MESHGUARD_POLICY_PATH", dir.toString()), java(), "-version");
         assertEquals(0, r.status(), r.output());
         assertTrue(!r.output().contains("[meshguard]"), "no banner, no log line: " + r.output());
+        assertTrue(!r.output().contains("warning"), "the boot class path comes from the manifest, so class data sharing "
+                + "stays on and the JVM does not warn: " + r.output());
         assertTrue(r.output().contains("Picked up JAVA_TOOL_OPTIONS"), r.output());
+    }
+
+    @Test
+    void aRenamedJarStillProtects() throws Exception {
+        Files.writeString(dir.resolve("seed.yaml"), Policies.seed());
+        Path renamed = Files.copy(Apps.AGENT_JAR, dir.resolve("guard-0.1.jar"));
+        try (ServerProcess server = ServerProcess.start(renamed, ServerProcess.JDK17, Apps.Line.TOMCAT10, false, null,
+                Map.of("MESHGUARD_POLICY_PATH", dir.toString()))) {
+            assertEquals(200, Http.get(server.url("/productpage")).statusCode());
+            assertEquals(403, Http.get(server.url("/api/v1/products/0")).statusCode(), server::output);
+            assertTrue(server.output().contains("hooked org.apache.catalina.connector.CoyoteAdapter (tomcat)"), server.output());
+        }
     }
 
     @Test

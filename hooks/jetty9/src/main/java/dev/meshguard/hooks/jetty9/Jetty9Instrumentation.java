@@ -1,11 +1,9 @@
 package dev.meshguard.hooks.jetty9;
 
 import dev.meshguard.bootstrap.Bridge;
-import dev.meshguard.hooks.Advices;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Collections;
@@ -26,15 +24,13 @@ public final class Jetty9Instrumentation implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() { return named(TARGET); }
+    public ElementMatcher<MethodDescription> methods() {
+        return named("handle").and(takesArguments(1))
+                .and(takesArgument(0, named("org.eclipse.jetty.server.HttpChannel")));
+    }
 
     @Override
-    public AgentBuilder.Transformer transformer() {
-        return (builder, type, loader, module, domain) -> builder.visit(
-                Advices.of(HandleAdvice.class.getName(), Jetty9Instrumentation.class.getClassLoader(), loader)
-                        .on(named("handle").and(takesArguments(1))
-                                .and(takesArgument(0, named("org.eclipse.jetty.server.HttpChannel")))));
-    }
+    public String adviceClass() { return HandleAdvice.class.getName(); }
 
     @Override
     public String adapterClass() { return "dev.meshguard.hooks.jetty9.Jetty9Adapter"; }

@@ -1,11 +1,9 @@
 package dev.meshguard.hooks.tomcat;
 
 import dev.meshguard.bootstrap.Bridge;
-import dev.meshguard.hooks.Advices;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Collections;
@@ -25,13 +23,12 @@ public final class TomcatInstrumentation implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() { return named(TARGET); }
+    public ElementMatcher<MethodDescription> methods() {
+        return named("postParseRequest").and(takesArguments(4));
+    }
 
     @Override
-    public AgentBuilder.Transformer transformer() {
-        return (builder, type, loader, module, domain) ->
-                builder.visit(Advices.of(PostParseAdvice.class.getName(), TomcatInstrumentation.class.getClassLoader(), loader).on(named("postParseRequest").and(takesArguments(4))));
-    }
+    public String adviceClass() { return PostParseAdvice.class.getName(); }
 
     @Override
     public String adapterClass() { return "dev.meshguard.hooks.tomcat.TomcatAdapter"; }

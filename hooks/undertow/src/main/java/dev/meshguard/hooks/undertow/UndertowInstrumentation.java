@@ -1,11 +1,9 @@
 package dev.meshguard.hooks.undertow;
 
 import dev.meshguard.bootstrap.Bridge;
-import dev.meshguard.hooks.Advices;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Collections;
@@ -26,13 +24,12 @@ public final class UndertowInstrumentation implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() { return named(TARGET); }
+    public ElementMatcher<MethodDescription> methods() {
+        return named("executeRootHandler").and(isStatic()).and(takesArguments(2));
+    }
 
     @Override
-    public AgentBuilder.Transformer transformer() {
-        return (builder, type, loader, module, domain) -> builder.visit(Advices.of(RootHandlerAdvice.class.getName(), UndertowInstrumentation.class.getClassLoader(), loader)
-                .on(named("executeRootHandler").and(isStatic()).and(takesArguments(2))));
-    }
+    public String adviceClass() { return RootHandlerAdvice.class.getName(); }
 
     @Override
     public String adapterClass() { return "dev.meshguard.hooks.undertow.UndertowAdapter"; }
