@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class UndertowApp {
     static final AtomicInteger HITS = new AtomicInteger();
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         HttpHandler app = new HttpHandler() {
             @Override
             public void handleRequest(HttpServerExchange exchange) {
@@ -38,9 +38,35 @@ public class UndertowApp {
                 exchange.getResponseSender().send(body.toString());
             }
         };
-        Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(app).build();
+        Undertow.Builder builder = Undertow.builder().setHandler(app);
+        if (args.length > 2 && args[0].equals("mtls")) {
+            builder.addHttpsListener(0, "127.0.0.1", mutualTls(args[1], args[2]))
+                    .setSocketOption(org.xnio.Options.SSL_CLIENT_AUTH_MODE, org.xnio.SslClientAuthMode.REQUIRED);
+        } else {
+            builder.addHttpListener(0, "127.0.0.1");
+        }
+        Undertow server = builder.build();
         server.start();
         int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         System.out.println("READY " + port);
+    }
+
+    /** Server TLS that asks for a client certificate: keystore and truststore are PKCS12 with password changeit. */
+    static javax.net.ssl.SSLContext mutualTls(String keyStore, String trustStore) throws Exception {
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = new java.io.FileInputStream(keyStore)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = new java.io.FileInputStream(trustStore)) {
+            trusted.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return ctx;
     }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Peer identity end to end: Tomcat terminates mutual TLS, the client certificate's SPIFFE URI becomes Istio's
+ * Peer identity end to end: the server (Tomcat, Jetty 9.4 to 12.1, Undertow) terminates mutual TLS, the client certificate's SPIFFE URI becomes Istio's
  * {@code source.principal}, and an AuthorizationPolicy on {@code principals} decides.
  */
 class MutualTlsIT {
@@ -71,7 +71,7 @@ class MutualTlsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23"})
     void theClientCertificatesSpiffeIdIsTheSourcePrincipal(Apps.Line line) throws Exception {
         keyPair("server", "ip:127.0.0.1");
         keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");
