@@ -21,6 +21,11 @@ public class JettyApp {
         Server server = new Server();
         ServerConnector connector = args.length > 2 && args[0].equals("mtls")
                 ? mutualTls(server, args[1], args[2]) : new ServerConnector(server);
+        if (args.length > 0 && args[0].equals("h2c")) {
+            org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+            connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http),
+                    new org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory(http));
+        }
         connector.setPort(0);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {

@@ -45,6 +45,9 @@ public class UndertowApp {
         } else {
             builder.addHttpListener(0, "127.0.0.1");
         }
+        if (args.length > 0 && args[0].equals("h2c")) {
+            builder.setServerOption(io.undertow.UndertowOptions.ENABLE_HTTP2, true);
+        }
         Undertow server = builder.build();
         server.start();
         int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();

@@ -16,13 +16,13 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The same decisions over HTTP/2 (cleartext upgrade), where Tomcat runs each stream through its own processor. */
+/** The same decisions over HTTP/2 (cleartext upgrade) on Tomcat, Jetty 12 and Undertow, where each stream is its own request. */
 class Http2IT {
     @TempDir
     Path policies;
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12", "JETTY121", "UNDERTOW22", "UNDERTOW23"})
     void decidesHttp2Streams(Apps.Line line) throws Exception {
         Files.writeString(policies.resolve("policies.yaml"), Policies.seed());
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,
