@@ -41,15 +41,17 @@ public final class PolicyFiles {
 
     private final List<Entry> entries;
     private final byte[] fingerprint;
+    private final boolean directory;
 
-    private PolicyFiles(List<Entry> entries) {
+    private PolicyFiles(List<Entry> entries, boolean directory) {
         this.entries = Collections.unmodifiableList(entries);
         this.fingerprint = digest(entries);
+        this.directory = directory;
     }
 
     /** Builds a source from in-memory files, in the given order; for tools and tests. */
     public static PolicyFiles of(List<Entry> entries) {
-        return new PolicyFiles(new ArrayList<>(entries));
+        return new PolicyFiles(new ArrayList<>(entries), false);
     }
 
     public static Entry entry(String name, byte[] content) {
@@ -67,7 +69,8 @@ public final class PolicyFiles {
                 throw new PolicyException("policy path " + path + " does not exist");
             }
             List<Entry> entries = new ArrayList<>();
-            if (Files.isDirectory(path)) {
+            boolean directory = Files.isDirectory(path);
+            if (directory) {
                 List<Path> files = new ArrayList<>();
                 try (DirectoryStream<Path> dir = Files.newDirectoryStream(path)) {
                     for (Path p : dir) {
@@ -81,10 +84,13 @@ public final class PolicyFiles {
                 for (Path p : files) {
                     entries.add(readFile(p, p.getFileName().toString()));
                 }
-            } else {
+            } else if (Files.isRegularFile(path)) {
                 entries.add(readFile(path, path.getFileName().toString()));
+            } else {
+                // A FIFO or a device would block or never end: refused before any read.
+                throw new PolicyException("policy path " + path + " is neither a regular file nor a directory");
             }
-            return new PolicyFiles(entries);
+            return new PolicyFiles(entries, directory);
         } catch (NoSuchFileException e) {
             throw new PolicyException("policy file " + e.getFile() + " vanished while being read");
         } catch (IOException e) {
@@ -107,6 +113,9 @@ public final class PolicyFiles {
     }
 
     public List<Entry> entries() { return entries; }
+
+    /** True when the source was a directory of files, false for a single file. */
+    public boolean directory() { return directory; }
 
     /** True when both reads saw the same names and bytes. */
     public boolean sameAs(PolicyFiles other) {

@@ -39,6 +39,7 @@ public final class PolicyWatcher implements Closeable {
     private PolicyFiles lastSeen;
     private String lastProblem;
     private boolean first = true;
+    private Boolean directory;
 
     public PolicyWatcher(Path path, PolicyLoader loader, Duration interval, Listener listener) {
         this.path = path;
@@ -75,6 +76,11 @@ public final class PolicyWatcher implements Closeable {
         PolicyFiles files;
         try {
             files = PolicyFiles.read(path);
+            if (directory != null && files.directory() != directory) {
+                // A file replaced by an empty directory would otherwise read as "no policies": fail closed instead.
+                throw new PolicyException("policy path " + path + " was a " + (directory ? "directory" : "file")
+                        + " and is now a " + (directory ? "file" : "directory") + "; restart to change the kind of source");
+            }
             if (files.sameAs(lastSeen)) {
                 return false;
             }
@@ -96,6 +102,7 @@ public final class PolicyWatcher implements Closeable {
             first = false;
         }
         lastSeen = files;
+        directory = files.directory();
         try {
             listener.accept(loader.load(files), files);
             lastProblem = null;

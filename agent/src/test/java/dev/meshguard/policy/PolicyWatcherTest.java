@@ -173,6 +173,38 @@ class PolicyWatcherTest {
         assertTrue(problems.get(0).contains("is over the limit of 4194304"), problems.toString());
     }
 
+    /**
+     * A file that cannot be read. The tests run as root, who reads any file whatever its permissions, so the failures
+     * are made otherwise: a directory where the file was (which must not read as "no policies") and a FIFO (a read
+     * would block forever).
+     */
+    @Test
+    void aFileThatCannotBeReadIsRefusedOnceAndTheLastGoodVersionStays() throws Exception {
+        Path file = dir.resolve("policies.yaml");
+        Files.writeString(file, policies("good"));
+        PolicyWatcher w = watch(file);
+        w.poll();
+        Files.delete(file);
+        Files.createDirectory(file);
+        assertFalse(w.poll());
+        assertFalse(w.poll());
+        assertEquals(List.of("good"), current());
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).endsWith("was a file and is now a directory; restart to change the kind of source"),
+                problems.toString());
+
+        Files.delete(file);
+        Process mkfifo = new ProcessBuilder("mkfifo", file.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        assertFalse(w.poll(), "returns at once instead of blocking on the FIFO");
+        assertEquals(List.of("good"), current());
+        assertTrue(problems.get(1).contains("is neither a regular file nor a directory"), problems.toString());
+        Files.delete(file);
+        Files.writeString(file, policies("readable"));
+        assertTrue(w.poll());
+        assertEquals(List.of("readable"), current());
+    }
+
     @Test
     void garbageIsRefusedAndTheLastGoodVersionStays() throws Exception {
         Path file = dir.resolve("policies.yaml");
