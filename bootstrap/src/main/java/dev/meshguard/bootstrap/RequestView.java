@@ -1,5 +1,9 @@
 package dev.meshguard.bootstrap;
 
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -50,4 +54,21 @@ public interface RequestView {
 
     /** The TLS SNI the client sent, or null. */
     String sni();
+
+    /** The host name a client asked for in its TLS handshake (SNI) on {@code session}, or null; for adapters. */
+    static String serverName(SSLSession session) {
+        if (!(session instanceof ExtendedSSLSession)) {
+            return null;
+        }
+        try {
+            for (SNIServerName name : ((ExtendedSSLSession) session).getRequestedServerNames()) {
+                if (name instanceof SNIHostName) {
+                    return ((SNIHostName) name).getAsciiName();
+                }
+            }
+        } catch (UnsupportedOperationException notRecorded) {
+            // a provider that does not keep the requested names
+        }
+        return null;
+    }
 }

@@ -21,8 +21,9 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Peer identity end to end: the server (Tomcat, Jetty 9.4 to 12.1, Undertow) terminates mutual TLS, the client certificate's SPIFFE URI becomes Istio's
- * {@code source.principal}, and an AuthorizationPolicy on {@code principals} decides.
+ * Peer identity end to end: the server (Tomcat, Jetty 9.4 to 12.1, Undertow) terminates mutual TLS, the client
+ * certificate's SPIFFE URI becomes Istio's {@code source.principal}, and an AuthorizationPolicy on {@code principals}
+ * decides; the server name the client asked for in its handshake is {@code connection.sni}.
  */
 class MutualTlsIT {
     @TempDir
@@ -73,7 +74,7 @@ class MutualTlsIT {
     @ParameterizedTest
     @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23"})
     void theClientCertificatesSpiffeIdIsTheSourcePrincipal(Apps.Line line) throws Exception {
-        keyPair("server", "ip:127.0.0.1");
+        keyPair("server", "ip:127.0.0.1,dns:localhost");
         keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");
         keyPair("other", "uri:spiffe://cluster.local/ns/prod/sa/other");
         trust("server-trust.p12", "sleep", "other");
@@ -82,7 +83,8 @@ class MutualTlsIT {
         Files.writeString(policies.resolve("p.yaml"), "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
                 + "metadata: {name: only-sleep, namespace: default}\nspec:\n  rules:\n"
                 + "  - from: [{source: {principals: [cluster.local/ns/default/sa/sleep]}}]\n"
-                + "  - from: [{source: {namespaces: [prod]}}]\n    to: [{operation: {paths: [/public]}}]\n");
+                + "  - from: [{source: {namespaces: [prod]}}]\n    to: [{operation: {paths: [/public]}}]\n"
+                + "  - to: [{operation: {paths: [/by-name]}}]\n    when: [{key: connection.sni, values: [localhost]}]\n");
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,
                 Map.of("MESHGUARD_POLICY_PATH", policies.toString()), "mtls",
                 dir.resolve("server.p12").toString(), dir.resolve("server-trust.p12").toString())) {
@@ -96,6 +98,12 @@ class MutualTlsIT {
             HttpResponse<String> otherPublic = client("other").send(HttpRequest.newBuilder(URI.create(base + "/public")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, otherPublic.statusCode(), "namespaces come from the same SPIFFE ID");
+            HttpResponse<String> byName = client("other").send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + server.port + "/by-name")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, byName.statusCode(), "the client sent SNI localhost: " + server.output());
+            HttpResponse<String> byAddress = client("other").send(HttpRequest.newBuilder(URI.create(base + "/by-name")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, byAddress.statusCode(), "no SNI is sent for an IP address");
         }
     }
 }

@@ -67,5 +67,8 @@ final class Jetty12RequestView implements RequestView {
     }
 
     @Override
-    public String sni() { return null; }
+    public String sni() {
+        Object ssl = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+        return ssl instanceof EndPoint.SslSessionData ? RequestView.serverName(((EndPoint.SslSessionData) ssl).sslSession()) : null;
+    }
 }

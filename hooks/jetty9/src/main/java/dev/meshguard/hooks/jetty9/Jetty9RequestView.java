@@ -3,6 +3,7 @@ package dev.meshguard.hooks.jetty9;
 import dev.meshguard.bootstrap.RequestView;
 import org.eclipse.jetty.server.Request;
 
+import javax.net.ssl.SSLSession;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.List;
@@ -68,5 +69,8 @@ final class Jetty9RequestView implements RequestView {
     }
 
     @Override
-    public String sni() { return null; }
+    public String sni() {
+        Object session = request.getAttribute("org.eclipse.jetty.servlet.request.ssl_session");
+        return session instanceof SSLSession ? RequestView.serverName((SSLSession) session) : null;
+    }
 }

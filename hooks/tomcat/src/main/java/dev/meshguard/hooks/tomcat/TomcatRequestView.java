@@ -5,6 +5,9 @@ import org.apache.catalina.connector.Request;
 import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
 
+import javax.net.ssl.SSLEngine;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -98,6 +101,47 @@ final class TomcatRequestView implements RequestView {
         return certs instanceof X509Certificate[] ? (X509Certificate[]) certs : null;
     }
 
+    /**
+     * Tomcat keeps the TLS engine on its socket, which no public API reaches from a request: it is read through the
+     * processor behind the coyote request, by reflection, and only when a policy asks for {@code connection.sni}.
+     * Null when that path is not there (another connector, a newer Tomcat): the condition then sees no SNI.
+     */
     @Override
-    public String sni() { return null; }
+    public String sni() {
+        if (!request.isSecure() || Sni.SOCKET_WRAPPER == null) {
+            return null;
+        }
+        try {
+            Object wrapper = Sni.SOCKET_WRAPPER.invoke(Sni.HOOK.get(coyote));
+            Object channel = wrapper == null ? null : ((org.apache.tomcat.util.net.SocketWrapperBase<?>) wrapper).getSocket();
+            if (channel == null) {
+                return null;
+            }
+            Object engine = channel.getClass().getMethod("getSslEngine").invoke(channel);
+            return engine instanceof SSLEngine ? RequestView.serverName(((SSLEngine) engine).getSession()) : null;
+        } catch (ReflectiveOperationException | RuntimeException unreachable) {
+            return null;
+        }
+    }
+
+    /** The reflective path to a request's socket, looked up once. */
+    private static final class Sni {
+        static final Field HOOK;
+        static final Method SOCKET_WRAPPER;
+
+        static {
+            Field hook = null;
+            Method socketWrapper = null;
+            try {
+                hook = org.apache.coyote.Request.class.getDeclaredField("hook");
+                hook.setAccessible(true);
+                socketWrapper = org.apache.coyote.AbstractProcessor.class.getDeclaredMethod("getSocketWrapper");
+                socketWrapper.setAccessible(true);
+            } catch (ReflectiveOperationException | RuntimeException notThisTomcat) {
+                socketWrapper = null;
+            }
+            HOOK = hook;
+            SOCKET_WRAPPER = socketWrapper;
+        }
+    }
 }

@@ -103,5 +103,8 @@ final class UndertowRequestView implements RequestView {
     }
 
     @Override
-    public String sni() { return null; }
+    public String sni() {
+        SSLSessionInfo ssl = exchange.getConnection().getSslSessionInfo();
+        return ssl == null ? null : RequestView.serverName(ssl.getSSLSession());
+    }
 }
