@@ -1,6 +1,7 @@
 package dev.meshguard.jwt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshguard.json.JsonTrees;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -102,7 +103,7 @@ final class Claims {
 
     @SuppressWarnings("unchecked")
     Map<String, Object> asMap() {
-        return Jws.JSON.convertValue(payload, Map.class);
+        return (Map<String, Object>) JsonTrees.toJava(payload);
     }
 
     private static String string(JsonNode p, String name, JwtStatus status) throws JwtFailure {

@@ -1,6 +1,7 @@
 package dev.meshguard.jwt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshguard.json.JsonTrees;
 import dev.meshguard.log.Logger;
 import dev.meshguard.metrics.Metrics;
 
@@ -147,7 +148,7 @@ public final class JwksFetcher implements Closeable {
 
     private String discover(String issuer, Duration timeout) throws IOException {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-        JsonNode doc = Jws.JSON.readTree(get(base + "/.well-known/openid-configuration", timeout));
+        JsonNode doc = JsonTrees.parse(get(base + "/.well-known/openid-configuration", timeout));
         JsonNode uri = doc == null ? null : doc.get("jwks_uri");
         if (uri == null || !uri.isTextual()) {
             throw new IOException("the OpenID configuration of " + issuer + " has no jwks_uri");

@@ -1,8 +1,7 @@
 package dev.meshguard.jwt;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshguard.json.JsonTrees;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -22,7 +21,6 @@ final class Jws {
     static final Set<String> ALGORITHMS = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
             "ES256", "ES384", "ES512", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
             "PS256", "PS384", "PS512", "EdDSA")));
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     final String compact;
     final String alg;
@@ -82,7 +80,7 @@ final class Jws {
     /** Parses a JSON object, or fails with {@code status}. */
     static JsonNode json(byte[] bytes, JwtStatus status) throws JwtFailure {
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = JsonTrees.parse(bytes);
             if (node == null || !node.isObject()) {
                 throw new JwtFailure(status);
             }

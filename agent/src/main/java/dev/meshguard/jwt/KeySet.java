@@ -1,8 +1,7 @@
 package dev.meshguard.jwt;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshguard.json.JsonTrees;
 
 import javax.crypto.spec.SecretKeySpec;
 import java.math.BigInteger;
@@ -34,8 +33,6 @@ import java.util.Set;
  * Immutable.
  */
 public final class KeySet {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     private static final byte[] ED25519_X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
     private final List<VerificationKey> keys;
@@ -50,7 +47,7 @@ public final class KeySet {
     public static KeySet parse(String json) throws KeySetException {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JsonTrees.parse(json);
         } catch (java.io.IOException e) {
             throw new KeySetException("Jwks is an invalid JSON");
         }

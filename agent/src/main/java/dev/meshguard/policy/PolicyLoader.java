@@ -1,13 +1,8 @@
 package dev.meshguard.policy;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.meshguard.json.JsonTrees;
 import dev.meshguard.log.Logger;
 
 import java.io.IOException;
@@ -26,20 +21,12 @@ import java.util.Map;
  */
 public final class PolicyLoader {
     private static final Logger LOG = Logger.get(PolicyLoader.class);
-    private static final ObjectMapper YAML = strict(new ObjectMapper(new YAMLFactory()));
-    private static final ObjectMapper JSON = strict(new ObjectMapper(new JsonFactory()));
 
     private final ResourceReader reader;
 
     /** @param defaultNamespace the namespace of resources whose metadata names none (the workload's, as kubectl would) */
     public PolicyLoader(String defaultNamespace) {
         this.reader = new ResourceReader(defaultNamespace);
-    }
-
-    private static ObjectMapper strict(ObjectMapper mapper) {
-        mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        return mapper;
     }
 
     /** Reads and validates the source at {@code path} (a file or a directory). */
@@ -70,19 +57,18 @@ public final class PolicyLoader {
 
     /** Parses one file's documents; JSON when the name ends in {@code .json}, else YAML. */
     List<PolicyResource> parse(String name, byte[] content) throws PolicyException {
-        ObjectMapper mapper = name.toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
+        boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
         List<PolicyResource> out = new ArrayList<>();
         int index = 0;
-        try (MappingIterator<JsonNode> docs = mapper.readerFor(JsonNode.class).readValues(content)) {
-            while (docs.hasNextValue()) {
-                JsonNode doc = docs.nextValue();
+        try (JsonTrees.Documents docs = JsonTrees.documents(content, !json)) {
+            for (JsonNode doc = docs.next(); doc != null; doc = docs.next()) {
                 readDocument(doc, name, index, out);
                 index++;
             }
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")";
-            throw new PolicyException(name + " doc " + index + ": not valid " + (mapper == JSON ? "JSON" : "YAML")
+            throw new PolicyException(name + " doc " + index + ": not valid " + (json ? "JSON" : "YAML")
                     + ": " + e.getOriginalMessage() + where);
         } catch (IOException | RuntimeException e) {
             throw new PolicyException(name + " doc " + index + ": cannot be parsed: " + e.getMessage(), e);

@@ -152,7 +152,9 @@ class EngineTest {
             Path tmp = dir.resolve(".tmp");
             Files.writeString(tmp, i % 2 == 0 ? v2 : v1);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Thread.sleep(30);
+            // Most versions last 30 ms, shorter than the watcher's settle read, and are skipped; every tenth (v2) stays
+            // long enough to be taken, so both versions are certainly in force at some point.
+            Thread.sleep(i % 10 == 0 ? 400 : 30);
         }
         running.set(false);
         for (Thread t : threads) {
