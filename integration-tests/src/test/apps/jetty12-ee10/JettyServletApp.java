@@ -36,6 +36,10 @@ public class JettyServletApp {
                 resp.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));
             }
         }, "/*");
+        context.addServlet(Dispatches.class, "/dispatch/*").setAsyncSupported(true);
+        org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler errors = new org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler();
+        errors.addErrorPage(404, Dispatches.TARGET);
+        context.setErrorHandler(errors);
         server.setHandler(context);
         server.start();
         System.out.println("READY " + connector.getLocalPort());

@@ -69,6 +69,12 @@ public class TomcatApp {
             }
         });
         ctx.addServletMappingDecoded("/*", "app");
+        Tomcat.addServlet(ctx, "dispatches", new Dispatches()).setAsyncSupported(true);
+        ctx.addServletMappingDecoded("/dispatch/*", "dispatches");
+        org.apache.tomcat.util.descriptor.web.ErrorPage notFound = new org.apache.tomcat.util.descriptor.web.ErrorPage();
+        notFound.setErrorCode(404);
+        notFound.setLocation(Dispatches.TARGET);
+        ctx.addErrorPage(notFound);
         tomcat.start();
         System.out.println("READY " + connector.getLocalPort());
         tomcat.getServer().await();

@@ -35,7 +35,9 @@ public class UndertowServletApp {
     public static void main(String[] args) throws Exception {
         DeploymentManager manager = Servlets.defaultContainer().addDeployment(Servlets.deployment()
                 .setClassLoader(UndertowServletApp.class.getClassLoader()).setContextPath("/").setDeploymentName("app.war")
-                .addServlets(Servlets.servlet("echo", Echo.class).addMapping("/*")));
+                .addServlets(Servlets.servlet("echo", Echo.class).addMapping("/*"),
+                        Servlets.servlet("dispatches", Dispatches.class).addMapping("/dispatch/*").setAsyncSupported(true))
+                .addErrorPage(Servlets.errorPage(Dispatches.TARGET, 404)));
         manager.deploy();
         Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(manager.start()).build();
         server.start();

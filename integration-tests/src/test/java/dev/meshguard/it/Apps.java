@@ -35,10 +35,10 @@ final class Apps {
         JETTY11("jetty11", "jetty9", "jakarta.servlet", "JettyClassicApp"),
         JETTY12("jetty12", "jetty12", "", "JettyApp"),
         JETTY121("jetty121", "jetty12", "", "JettyApp"),
-        JETTY12_EE10("jetty12-ee10", "jetty12-ee10", "", "JettyServletApp"),
+        JETTY12_EE10("jetty12-ee10", "jetty12-ee10", "jakarta.servlet", "JettyServletApp"),
         UNDERTOW22("undertow22", "undertow", "", "UndertowApp"),
         UNDERTOW23("undertow23", "undertow", "", "UndertowApp"),
-        UNDERTOW23_SERVLET("undertow23-servlet", "undertow-servlet", "", "UndertowServletApp"),
+        UNDERTOW23_SERVLET("undertow23-servlet", "undertow-servlet", "jakarta.servlet", "UndertowServletApp"),
         /** Not a server: a JVM that only waits, for the "no server seen" warning. */
         IDLE("tomcat9", "idle", "", "IdleApp");
 
@@ -52,6 +52,11 @@ final class Apps {
             this.app = app;
             this.servletPackage = servletPackage;
             this.mainClass = mainClass;
+        }
+
+        /** True for the apps that run in a servlet container, and so also carry the {@code Dispatches} servlet. */
+        boolean servletContainer() {
+            return app.equals("tomcat") || app.equals("jetty12-ee10") || app.equals("undertow-servlet");
         }
 
         /** Every line that is an HTTP server (all but {@link #IDLE}). */
@@ -91,13 +96,18 @@ final class Apps {
         out = Files.createDirectories(SERVERS.getParent().resolve("apps").resolve(key));
         Path src = Files.createDirectories(out.resolve("src"));
         List<String> files = new ArrayList<>();
+        List<Path> sources = new ArrayList<>();
         try (Stream<Path> s = Files.list(SOURCES.resolve(line.app))) {
-            for (Path p : s.collect(Collectors.toList())) {
-                String text = Files.readString(p).replace("SERVLET.", line.servletPackage + ".");
-                Path copy = src.resolve(p.getFileName());
-                Files.writeString(copy, text);
-                files.add(copy.toString());
-            }
+            sources.addAll(s.collect(Collectors.toList()));
+        }
+        if (line.servletContainer()) {
+            sources.add(SOURCES.resolve("dispatch").resolve("Dispatches.java"));
+        }
+        for (Path p : sources) {
+            String text = Files.readString(p).replace("SERVLET.", line.servletPackage + ".");
+            Path copy = src.resolve(p.getFileName());
+            Files.writeString(copy, text);
+            files.add(copy.toString());
         }
         List<String> cp = new ArrayList<>(jars(SERVERS.resolve(line.jars)));
         if (withOwnLibraries) {
