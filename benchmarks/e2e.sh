@@ -3,10 +3,13 @@
 # loaded over loopback with wrk, without the agent and with it (Bookinfo policies, every request carrying a valid
 # token, so every request is authenticated and authorized); then a Spring Boot application open, protected with
 # Spring Security, and open with the agent. Also JVM start-up time and resident memory.
-# Usage: benchmarks/e2e.sh [seconds per run, default 15]. Writes benchmarks/results/e2e.md.
+# Each configuration runs ROUNDS times (default 3), the configurations of a round one after another, and the table
+# shows the median of each figure: single runs on 2 shared cores differ by several percent.
+# Usage: benchmarks/e2e.sh [seconds per run, default 15] [rounds, default 3]. Writes benchmarks/results/e2e.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
+ROUNDS=${2:-3}
 CONNECTIONS=32
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/dev/null; }
 
@@ -21,7 +24,8 @@ AGENT=agent/target/meshguard-agent.jar
 
 compile() { # line app-dir servlet-package
   local out="$WORK/apps/$1"; mkdir -p "$out/src"
-  for f in integration-tests/src/test/apps/$2/*.java; do sed "s/SERVLET\./$3./g" "$f" > "$out/src/$(basename "$f")"; done
+  local extra=(); [ "$2" = tomcat ] && extra=(integration-tests/src/test/apps/dispatch/*.java)
+  for f in integration-tests/src/test/apps/$2/*.java "${extra[@]}"; do sed "s/SERVLET\./$3./g" "$f" > "$out/src/$(basename "$f")"; done
   javac -nowarn -d "$out" -cp "$(ls $SERVERS/$1/*.jar | tr '\n' ':')" "$out"/src/*.java
 }
 compile tomcat10 tomcat jakarta.servlet
@@ -51,24 +55,47 @@ load() { # -> sets RPS P50 P99 NON2XX
 }
 
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$1/status; }
+us() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /ms$/) n *= 1000; else if (v ~ /[^u]s$/) n *= 1000000; printf "%.0f", n }'; }
 
-{
-  echo "| server | agent | requests/s | ratio | p50 | p99 | non-2xx | start-up ms | RSS MB after load |"
-  echo "|---|---|---|---|---|---|---|---|---|"
-} > "$WORK/table.md"
-for line in tomcat10 jetty12 undertow23; do
-  BASE_RPS=
-  for agent in no yes; do
-    start "$line" "$agent"
-    load
-    RSS=$(rss_mb "$PID")
-    kill "$PID"; wait "$PID" 2>/dev/null || true
-    [ -z "$BASE_RPS" ] && BASE_RPS=$RPS
-    RATIO=$(awk -v a="$RPS" -v b="$BASE_RPS" 'BEGIN {printf "%.3f", a/b}')
-    echo "| $line | $agent | $RPS | $RATIO | $P50 | $P99 | $NON2XX | $STARTUP_MS | $RSS |" >> "$WORK/table.md"
-    echo "$line agent=$agent: $RPS req/s p50 $P50 p99 $P99 non-2xx $NON2XX start-up ${STARTUP_MS} ms RSS ${RSS} MB"
+# One measured run: start (a function and its arguments), load, sample, stop; appends a line to the file $1.
+run() { # results-file start-function args...
+  local file=$1; shift
+  "$@"
+  load
+  local rss; rss=$(rss_mb "$PID")
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+  echo "$RPS $(us "$P50") $(us "$P99") $NON2XX $STARTUP_MS $rss" >> "$file"
+  echo "  $(basename "$file" .txt): $RPS req/s p50 $P50 p99 $P99 non-2xx $NON2XX start-up ${STARTUP_MS} ms RSS ${rss} MB" \
+    | tee -a "$WORK/runs.txt"
+}
+median() { # file column
+  awk -v c="$2" '{print $c}' "$1" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+row() { # label file baseline-file -> a table row of medians
+  local rps base; rps=$(median "$2" 1); base=$(median "$3" 1)
+  local non2xx; non2xx=$(awk '{s += $4} END {print s + 0}' "$2")
+  printf "| %s | %.0f | %.3f | %s µs | %s µs | %s | %s | %s |\n" "$1" "$rps" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a / b}')" \
+    "$(median "$2" 2)" "$(median "$2" 3)" "$non2xx" "$(median "$2" 5)" "$(median "$2" 6)"
+}
+
+rm -f "$WORK"/*.txt
+for round in $(seq "$ROUNDS"); do
+  echo "round $round of $ROUNDS"
+  for line in tomcat10 jetty12 undertow23; do
+    for agent in no yes; do
+      run "$WORK/$line-$agent.txt" start "$line" "$agent"
+    done
   done
 done
+{
+  echo "| server | agent | requests/s | ratio | p50 | p99 | non-2xx (all runs) | start-up ms | RSS MB after load |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for line in tomcat10 jetty12 undertow23; do
+    row "$line | no" "$WORK/$line-no.txt" "$WORK/$line-no.txt"
+    row "$line | yes" "$WORK/$line-yes.txt" "$WORK/$line-no.txt"
+  done
+} > "$WORK/table.md"
+
 # Spring Boot on its default Tomcat: open, protected the usual code-changing way (Spring Security's OAuth2 resource
 # server with the same key, issuer and path rule), and open with the agent.
 mvn -B -q -f benchmarks/spring/pom.xml -DskipTests package
@@ -84,31 +111,35 @@ start_spring() { # mode -> sets PID PORT STARTUP_MS
   STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
   PORT=$(grep '^READY ' "$log" | awk '{print $2}')
 }
+for round in $(seq "$ROUNDS"); do
+  echo "Spring Boot round $round of $ROUNDS"
+  for mode in open secured agent; do
+    run "$WORK/spring-$mode.txt" start_spring "$mode"
+  done
+done
 {
   echo
-  echo "| Spring Boot 3.5 | protection | requests/s | ratio | p50 | p99 | non-2xx | start-up ms | RSS MB after load |"
+  echo "| Spring Boot 3.5 on Tomcat | protection | requests/s | ratio | p50 | p99 | non-2xx (all runs) | start-up ms | RSS MB after load |"
   echo "|---|---|---|---|---|---|---|---|---|"
+  row "Spring Boot | none" "$WORK/spring-open.txt" "$WORK/spring-open.txt"
+  row "Spring Boot | Spring Security" "$WORK/spring-secured.txt" "$WORK/spring-open.txt"
+  row "Spring Boot | Meshguard agent" "$WORK/spring-agent.txt" "$WORK/spring-open.txt"
 } >> "$WORK/table.md"
-BASE_RPS=
-for mode in open secured agent; do
-  start_spring "$mode"
-  load
-  RSS=$(rss_mb "$PID")
-  kill "$PID"; wait "$PID" 2>/dev/null || true
-  [ -z "$BASE_RPS" ] && BASE_RPS=$RPS
-  RATIO=$(awk -v a="$RPS" -v b="$BASE_RPS" 'BEGIN {printf "%.3f", a/b}')
-  label=$mode; [ "$mode" = open ] && label="none"; [ "$mode" = secured ] && label="Spring Security"; [ "$mode" = agent ] && label="Meshguard agent"
-  echo "| Tomcat (Spring Boot) | $label | $RPS | $RATIO | $P50 | $P99 | $NON2XX | $STARTUP_MS | $RSS |" >> "$WORK/table.md"
-  echo "spring $mode: $RPS req/s p50 $P50 p99 $P99 non-2xx $NON2XX start-up ${STARTUP_MS} ms RSS ${RSS} MB"
-done
 
 mkdir -p benchmarks/results
 {
   echo "# End-to-end run, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
   echo "$(nproc) cores, $(java -version 2>&1 | head -1), wrk -t2 -c$CONNECTIONS -d${DURATION}s on GET /api/v1/products/0 with a valid token;"
+  echo "medians of $ROUNDS rounds (each round runs every configuration once, one after another);"
   echo "with the agent every request is authenticated (RS256, cached after the first) and authorized (Bookinfo DENY policy)."
   echo
   cat "$WORK/table.md"
+  echo
+  echo "Every run, in order:"
+  echo
+  echo '```'
+  cat "$WORK/runs.txt"
+  echo '```'
 } > benchmarks/results/e2e.md
 cat benchmarks/results/e2e.md
