@@ -21,6 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HookDispatcher implements Dispatcher {
     private static final Logger LOG = Logger.get(HookDispatcher.class);
 
+    /**
+     * Fault injection for the integration tests only ({@code -Dmeshguard.test.failHooks=true}): every dispatch fails,
+     * to prove that a broken hook answers 503 and never lets a request through. A constant, so free when unset.
+     */
+    private static final boolean FAIL_FOR_TESTS = Boolean.getBoolean("meshguard.test.failHooks");
+
     private final Enforcer enforcer;
     private final Map<String, ClassValue<ServerAdapter>> adapters = new HashMap<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -49,6 +55,9 @@ final class HookDispatcher implements Dispatcher {
     @Override
     public Object dispatch(String hook, Object request, Object response, Object extra) throws Throwable {
         try {
+            if (FAIL_FOR_TESTS) {
+                throw new IllegalStateException("failure injected by meshguard.test.failHooks");
+            }
             return adapters.get(hook).get(request.getClass()).handle(request, response, extra, enforcer);
         } catch (Throwable t) {
             if (reported.add(hook + " " + t.getClass().getName())) {
