@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
 ROUNDS=${2:-3}
+WARMUP=${WARMUP:-10}   # seconds of load before each measured run: Spring Boot needs more than 5 to reach its compiled code
 CONNECTIONS=32
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/dev/null; }
 
@@ -46,8 +47,9 @@ start() { # line with-agent -> sets PID PORT STARTUP_MS
 
 load() { # -> sets RPS P50 P99 NON2XX
   local url="http://127.0.0.1:$PORT/api/v1/products/0" out
-  wrk -t2 -c$CONNECTIONS -d5s -H "Authorization: Bearer $TOKEN" "$url" > /dev/null
-  out=$(wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency -H "Authorization: Bearer $TOKEN" "$url")
+  wrk -t2 -c$CONNECTIONS -d${WARMUP}s -H "Authorization: Bearer $TOKEN" "$url" > /dev/null || true
+  out=$(wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency -H "Authorization: Bearer $TOKEN" "$url") \
+    || { echo "wrk failed against $url:"; echo "$out"; exit 1; }
   RPS=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   P50=$(echo "$out" | awk '$1=="50%" {print $2}')
   P99=$(echo "$out" | awk '$1=="99%" {print $2}')
@@ -130,7 +132,7 @@ mkdir -p benchmarks/results
 {
   echo "# End-to-end run, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
-  echo "$(nproc) cores, $(java -version 2>&1 | head -1), wrk -t2 -c$CONNECTIONS -d${DURATION}s on GET /api/v1/products/0 with a valid token;"
+  echo "$(nproc) cores, $(java -version 2>&1 | head -1), wrk -t2 -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s of warm-up on GET /api/v1/products/0 with a valid token;"
   echo "medians of $ROUNDS rounds (each round runs every configuration once, one after another);"
   echo "with the agent every request is authenticated (RS256, cached after the first) and authorized (Bookinfo DENY policy)."
   echo
