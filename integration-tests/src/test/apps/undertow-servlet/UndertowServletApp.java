@@ -1,9 +1,9 @@
 import io.undertow.Undertow;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentManager;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import SERVLET.http.HttpServlet;
+import SERVLET.http.HttpServletRequest;
+import SERVLET.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A "legacy" Undertow servlet deployment; counts hits and echoes what it received. Prints READY <port>. */
+/** A "legacy" Undertow servlet deployment (SERVLET is javax.servlet on 2.2, jakarta.servlet on 2.3); counts hits and echoes what it received. Prints READY <port>. */
 public class UndertowServletApp {
     static final AtomicInteger HITS = new AtomicInteger();
 

@@ -38,6 +38,7 @@ final class Apps {
         JETTY12_EE10("jetty12-ee10", "jetty12-ee10", "jakarta.servlet", "JettyServletApp"),
         UNDERTOW22("undertow22", "undertow", "", "UndertowApp"),
         UNDERTOW23("undertow23", "undertow", "", "UndertowApp"),
+        UNDERTOW22_SERVLET("undertow22-servlet", "undertow-servlet", "javax.servlet", "UndertowServletApp"),
         UNDERTOW23_SERVLET("undertow23-servlet", "undertow-servlet", "jakarta.servlet", "UndertowServletApp"),
         /** Not a server: a JVM that only waits, for the "no server seen" warning. */
         IDLE("tomcat9", "idle", "", "IdleApp");

@@ -22,7 +22,7 @@ class DispatchIT {
     Path policies;
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12_EE10", "UNDERTOW23_SERVLET"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12_EE10", "UNDERTOW22_SERVLET", "UNDERTOW23_SERVLET"})
     void internalDispatchesAreNotDecidedAgain(Apps.Line line) throws Exception {
         Files.writeString(policies.resolve("policies.yaml"),
                 Policies.seed().replace("notPaths: [/productpage]", "notPaths: [/productpage, /dispatch/*]"));
