@@ -25,7 +25,9 @@ AGENT=agent/target/meshguard-agent.jar
 
 compile() { # line app-dir servlet-package
   local out="$WORK/apps/$1"; mkdir -p "$out/src"
-  local extra=(); [ "$2" = tomcat ] && extra=(integration-tests/src/test/apps/dispatch/*.java)
+  local extra=()   # the shared sources Apps.Line.sharedSources() names for these apps
+  [ "$2" = tomcat ] && extra=(integration-tests/src/test/apps/servlet/*.java)
+  [ "$2" = jetty12 ] && extra=(integration-tests/src/test/apps/jetty-tls/*.java)
   for f in integration-tests/src/test/apps/$2/*.java "${extra[@]}"; do sed "s/SERVLET\./$3./g" "$f" > "$out/src/$(basename "$f")"; done
   javac -nowarn -d "$out" -cp "$(ls $SERVERS/$1/*.jar | tr '\n' ':')" "$out"/src/*.java
 }

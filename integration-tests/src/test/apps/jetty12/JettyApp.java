@@ -20,7 +20,7 @@ public class JettyApp {
     public static void main(String[] args) throws Exception {
         Server server = new Server();
         ServerConnector connector = args.length > 2 && args[0].equals("mtls")
-                ? mutualTls(server, args[1], args[2]) : new ServerConnector(server);
+                ? JettyTls.mutualTls(server, args[1], args[2]) : new ServerConnector(server);
         if (args.length > 0 && args[0].equals("h2c")) {
             org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
             connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http),
@@ -48,21 +48,5 @@ public class JettyApp {
         server.start();
         System.out.println("READY " + connector.getLocalPort());
         server.join();
-    }
-
-    /** A TLS connector that requires a client certificate: keystore and truststore are PKCS12 with password changeit. */
-    static ServerConnector mutualTls(Server server, String keyStore, String trustStore) {
-        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
-        ssl.setKeyStorePath(keyStore);
-        ssl.setKeyStorePassword("changeit");
-        ssl.setKeyStoreType("PKCS12");
-        ssl.setTrustStorePath(trustStore);
-        ssl.setTrustStorePassword("changeit");
-        ssl.setTrustStoreType("PKCS12");
-        ssl.setNeedClientAuth(true);
-        org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration();
-        https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
-        return new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
-                new org.eclipse.jetty.server.HttpConnectionFactory(https));
     }
 }

@@ -1,26 +1,17 @@
-import SERVLET.ServletException;
-import SERVLET.http.HttpServlet;
-import SERVLET.http.HttpServletRequest;
 import SERVLET.http.HttpServletResponse;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Collections;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A "legacy" application that knows nothing of Meshguard: embedded Tomcat, one servlet on every path that counts the
- * requests reaching it (X-Hits) and echoes the method, path and headers it received. Prints READY <port>.
+ * A "legacy" application that knows nothing of Meshguard: embedded Tomcat, the {@link EchoServlet} on every path.
+ * Prints READY <port>.
  * SERVLET is replaced by javax.servlet or jakarta.servlet when the test compiles it.
  */
 public class TomcatApp {
-    static final AtomicInteger HITS = new AtomicInteger();
-
     public static void main(String[] args) throws Exception {
         File base = Files.createTempDirectory("tomcat-app").toFile();
         Tomcat tomcat = new Tomcat();
@@ -50,22 +41,10 @@ public class TomcatApp {
         }
         tomcat.getService().addConnector(connector);
         Context ctx = tomcat.addContext("", base.getAbsolutePath());
-        Tomcat.addServlet(ctx, "app", new HttpServlet() {
+        Tomcat.addServlet(ctx, "app", new EchoServlet() {
             @Override
-            protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-                int hits = HITS.incrementAndGet();
-                StringBuilder body = new StringBuilder();
-                body.append(req.getMethod()).append(' ').append(req.getRequestURI()).append('\n');
-                for (String name : Collections.list(req.getHeaderNames())) {
-                    for (String value : Collections.list(req.getHeaders(name))) {
-                        body.append(name.toLowerCase()).append(": ").append(value).append('\n');
-                    }
-                }
-                resp.setHeader("X-Hits", String.valueOf(hits));
-                resp.setHeader("X-Routed-Path", req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo()));
+            protected void decorate(HttpServletResponse resp) {
                 Probe.report(resp::setHeader);
-                resp.setContentType("text/plain;charset=UTF-8");
-                resp.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));
             }
         });
         ctx.addServletMappingDecoded("/*", "app");

@@ -79,8 +79,9 @@ public final class AgentStarter {
 
     /** After an attach the server classes are already loaded: weave them now, each on its own. */
     private static void retransformLoaded(Instrumentation inst, Weaver weaver) {
+        Set<String> targets = weaver.targets();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (weaver.targets().contains(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+            if (targets.contains(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
                 try {
                     inst.retransformClasses(c);
                 } catch (Throwable t) {

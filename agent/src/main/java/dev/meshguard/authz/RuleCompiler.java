@@ -54,12 +54,17 @@ final class RuleCompiler {
         return parts.isEmpty() ? a -> true : Predicate.all(parts);
     }
 
+    /** The field a {@code notX} field negates: {@code notPaths} gives {@code paths}. */
+    private static String positive(String notField) {
+        return Character.toLowerCase(notField.charAt(3)) + notField.substring(4);
+    }
+
     private Predicate source(Source s, String at) throws PolicyException {
         List<Predicate> fields = new ArrayList<>();
         for (Map.Entry<String, List<String>> f : s.fields().entrySet()) {
             String name = f.getKey();
             boolean negated = name.startsWith("not");
-            String base = negated ? Character.toLowerCase(name.charAt(3)) + name.substring(4) : name;
+            String base = negated ? positive(name) : name;
             String path = at + "." + name;
             Predicate p;
             switch (base) {
@@ -81,7 +86,7 @@ final class RuleCompiler {
         for (Map.Entry<String, List<String>> f : o.fields().entrySet()) {
             String name = f.getKey();
             boolean negated = name.startsWith("not");
-            String base = negated ? Character.toLowerCase(name.charAt(3)) + name.substring(4) : name;
+            String base = negated ? positive(name) : name;
             String path = at + "." + name;
             Predicate p;
             switch (base) {

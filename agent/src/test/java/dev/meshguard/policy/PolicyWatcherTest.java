@@ -48,6 +48,14 @@ class PolicyWatcherTest {
         return watcher;
     }
 
+    /** Writes {@code file} with one policy named {@code name}, watches it, and takes that first version. */
+    private PolicyWatcher watchFirst(Path file, String name) throws Exception {
+        Files.writeString(file, policies(name));
+        PolicyWatcher w = watch(file);
+        w.poll();
+        return w;
+    }
+
     private List<String> current() {
         return accepted.get(accepted.size() - 1).authorizationPolicies().stream()
                 .map(p -> p.metadata().name()).collect(Collectors.toList());
@@ -78,9 +86,7 @@ class PolicyWatcherTest {
     @Test
     void picksUpAnAtomicRenameOnSave() throws Exception {
         Path file = dir.resolve("policies.yaml");
-        Files.writeString(file, policies("a"));
-        PolicyWatcher w = watch(file);
-        w.poll();
+        PolicyWatcher w = watchFirst(file, "a");
         Path tmp = dir.resolve("policies.yaml.swp");
         Files.writeString(tmp, policies("renamed"));
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -113,9 +119,7 @@ class PolicyWatcherTest {
     @Test
     void keepsTheLastGoodVersionWhenANewOneIsInvalidAndRecoversOnTheNextValidOne() throws Exception {
         Path file = dir.resolve("policies.yaml");
-        Files.writeString(file, policies("good"));
-        PolicyWatcher w = watch(file);
-        w.poll();
+        PolicyWatcher w = watchFirst(file, "good");
         Files.writeString(file, policies("good") + "---\napiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
                 + "metadata: {name: bad}\nspec: {rules: [{to: [{operation: {methodz: [GET]}}]}]}\n");
         assertFalse(w.poll());
@@ -133,9 +137,7 @@ class PolicyWatcherTest {
     @Test
     void keepsTheLastGoodVersionWhileAHalfWrittenFileIsOnDisk() throws Exception {
         Path file = dir.resolve("policies.yaml");
-        Files.writeString(file, policies("complete"));
-        PolicyWatcher w = watch(file);
-        w.poll();
+        PolicyWatcher w = watchFirst(file, "complete");
         String full = policies("complete", "second");
         Files.writeString(file, full.substring(0, full.length() - 12));
         assertFalse(w.poll());
@@ -149,9 +151,7 @@ class PolicyWatcherTest {
     @Test
     void keepsTheLastGoodVersionWhileTheFileIsDeletedAndPicksUpItsRecreation() throws Exception {
         Path file = dir.resolve("policies.yaml");
-        Files.writeString(file, policies("a"));
-        PolicyWatcher w = watch(file);
-        w.poll();
+        PolicyWatcher w = watchFirst(file, "a");
         Files.delete(file);
         assertFalse(w.poll());
         assertEquals(List.of("a"), current());
@@ -164,9 +164,7 @@ class PolicyWatcherTest {
     @Test
     void anOversizedFileIsRefusedAndTheLastGoodVersionStays() throws Exception {
         Path file = dir.resolve("policies.yaml");
-        Files.writeString(file, policies("good"));
-        PolicyWatcher w = watch(file);
-        w.poll();
+        PolicyWatcher w = watchFirst(file, "good");
         Files.writeString(file, policies("good") + "#" + "x".repeat(10 * 1024 * 1024) + "\n");
         assertFalse(w.poll());
         assertEquals(List.of("good"), current());
@@ -181,9 +179,7 @@ class PolicyWatcherTest {
     @Test
     void aFileThatCannotBeReadIsRefusedOnceAndTheLastGoodVersionStays() throws Exception {
         Path file = dir.resolve("policies.yaml");
-        Files.writeString(file, policies("good"));
-        PolicyWatcher w = watch(file);
-        w.poll();
+        PolicyWatcher w = watchFirst(file, "good");
         Files.delete(file);
         Files.createDirectory(file);
         assertFalse(w.poll());
@@ -208,9 +204,7 @@ class PolicyWatcherTest {
     @Test
     void garbageIsRefusedAndTheLastGoodVersionStays() throws Exception {
         Path file = dir.resolve("policies.yaml");
-        Files.writeString(file, policies("good"));
-        PolicyWatcher w = watch(file);
-        w.poll();
+        PolicyWatcher w = watchFirst(file, "good");
         Files.write(file, new byte[] {0, (byte) 0xff, (byte) 0xfe, 0x1b, '{', '[', 0x7f});
         assertFalse(w.poll());
         assertEquals(List.of("good"), current());
@@ -230,9 +224,7 @@ class PolicyWatcherTest {
     @Test
     void theBackgroundThreadAppliesAChangeWithinTwoSeconds() throws Exception {
         Path file = dir.resolve("policies.yaml");
-        Files.writeString(file, policies("before"));
-        PolicyWatcher w = watch(file);
-        w.poll();
+        PolicyWatcher w = watchFirst(file, "before");
         w.start();
         Files.writeString(file, policies("after"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);

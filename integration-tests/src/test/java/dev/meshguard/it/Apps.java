@@ -55,9 +55,13 @@ final class Apps {
             this.mainClass = mainClass;
         }
 
-        /** True for the apps that run in a servlet container, and so also carry the {@code Dispatches} servlet. */
-        boolean servletContainer() {
-            return app.equals("tomcat") || app.equals("jetty12-ee10") || app.equals("undertow-servlet");
+        /** Source folders compiled with the app: the echo and dispatching servlets for servlet containers, TLS for Jetty. */
+        List<String> sharedSources() {
+            switch (app) {
+                case "tomcat": case "jetty12-ee10": case "undertow-servlet": return List.of("servlet");
+                case "jetty9": case "jetty12": return List.of("jetty-tls");
+                default: return List.of();
+            }
         }
 
         /** Every line that is an HTTP server (all but {@link #IDLE}). */
@@ -101,8 +105,10 @@ final class Apps {
         try (Stream<Path> s = Files.list(SOURCES.resolve(line.app))) {
             sources.addAll(s.collect(Collectors.toList()));
         }
-        if (line.servletContainer()) {
-            sources.add(SOURCES.resolve("dispatch").resolve("Dispatches.java"));
+        for (String shared : line.sharedSources()) {
+            try (Stream<Path> s = Files.list(SOURCES.resolve(shared))) {
+                sources.addAll(s.collect(Collectors.toList()));
+            }
         }
         for (Path p : sources) {
             String text = Files.readString(p).replace("SERVLET.", line.servletPackage + ".");

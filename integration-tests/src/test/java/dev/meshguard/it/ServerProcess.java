@@ -11,11 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** A test application in a child JVM, started with the built agent jar; its output is kept for assertions. */
+/** A server in a child JVM, normally a test application started with the built agent jar; its output is kept. */
 final class ServerProcess implements AutoCloseable {
     static final String JDK17 = System.getProperty("java.home");
     static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
+    /** What the test applications print once they listen. */
+    private static final Pattern READY = Pattern.compile("^READY (\\d+)");
 
     private final Process process;
     private final StringBuffer output;
@@ -48,36 +52,43 @@ final class ServerProcess implements AutoCloseable {
                 "-javaagent:" + agentJar.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs),
                 "-cp", Apps.classPath(line, ownLibraries), line.mainClass));
         command.addAll(List.of(appArgs));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("MESHGUARD_") || k.equals("JAVA_TOOL_OPTIONS"));
         pb.environment().putAll(env);
-        Process p = pb.start();
+        return launch(pb, READY, 60);
+    }
+
+    /**
+     * Starts {@code pb} with its output merged and collected, and waits until a line matches {@code ready}, whose
+     * first group is the port it listens on.
+     */
+    static ServerProcess launch(ProcessBuilder pb, Pattern ready, int timeoutSeconds) throws Exception {
+        Process p = pb.redirectErrorStream(true).start();
         StringBuffer out = new StringBuffer();
-        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String text;
                 while ((text = in.readLine()) != null) {
                     out.append(text).append('\n');
-                    if (text.startsWith("READY ")) {
-                        ready.complete(Integer.parseInt(text.substring(6).trim()));
+                    Matcher m = ready.matcher(text);
+                    if (m.find()) {
+                        port.complete(Integer.parseInt(m.group(1)));
                     }
                 }
             } catch (IOException ignored) {
                 // the process ended
             }
-            ready.completeExceptionally(new IllegalStateException("the server exited before it was ready:\n" + out));
+            port.completeExceptionally(new IllegalStateException("the server exited before it was ready:\n" + out));
         }, "server-output");
         reader.setDaemon(true);
         reader.start();
-        int port;
         try {
-            port = ready.get(60, TimeUnit.SECONDS);
+            return new ServerProcess(p, port.get(timeoutSeconds, TimeUnit.SECONDS), out);
         } catch (Exception e) {
             p.destroyForcibly();
             throw new IllegalStateException("server did not start: " + e.getMessage() + "\n" + out, e);
         }
-        return new ServerProcess(p, port, out);
     }
 
     /** Everything the server printed so far (the agent logs to stderr, merged here). */

@@ -4,9 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.tools.ToolProvider;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -64,32 +59,12 @@ class StandaloneJettyIT {
                 Policies.seed().replace("notPaths: [/productpage]", "notPaths: ['*/index.html']"));
 
         ProcessBuilder pb = new ProcessBuilder(ToolsIT.java(), "-jar", HOME.resolve("start.jar").toString(),
-                "jetty.home=" + HOME, "jetty.base=" + base, "jetty.http.port=0").redirectErrorStream(true);
+                "jetty.home=" + HOME, "jetty.base=" + base, "jetty.http.port=0");
         pb.environment().keySet().removeIf(k -> k.startsWith("MESHGUARD_"));
         pb.environment().put("JAVA_TOOL_OPTIONS", "-javaagent:" + Apps.AGENT_JAR.toAbsolutePath());
         pb.environment().put("MESHGUARD_POLICY_PATH", policies.toString());
-        Process jetty = pb.start();
-        StringBuffer log = new StringBuffer();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(jetty.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    log.append(line).append('\n');
-                    Matcher m = PORT.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (Exception ignored) {
-                // stopped
-            }
-            port.completeExceptionally(new IllegalStateException("Jetty stopped:\n" + log));
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            String url = "http://127.0.0.1:" + port.get(90, TimeUnit.SECONDS);
+        try (ServerProcess jetty = ServerProcess.launch(pb, PORT, 90)) {
+            String url = "http://127.0.0.1:" + jetty.port;
             for (Environment env : ENVIRONMENTS) {
                 String app = url + "/legacy-" + env.name();
                 HttpResponse<String> page = null;
@@ -97,24 +72,21 @@ class StandaloneJettyIT {
                     page = Http.get(app + "/index.html");
                     Thread.sleep(page.statusCode() == 404 ? 100 : 0);
                 }
-                assertEquals(200, page.statusCode(), log::toString);
+                assertEquals(200, page.statusCode(), jetty::output);
                 assertTrue(page.body().contains("legacy " + env.name()), page.body());
 
                 HttpResponse<String> denied = Http.get(app + "/hello");
-                assertEquals(403, denied.statusCode(), log::toString);
+                assertEquals(403, denied.statusCode(), jetty::output);
                 assertEquals("RBAC: access denied", denied.body());
                 assertEquals(401, Http.get(app + "/hello", "Authorization", "Bearer " + Policies.tampered(Policies.demoToken())).statusCode());
 
                 HttpResponse<String> allowed = Http.get(app + "/hello", "Authorization", "Bearer " + Policies.demoToken());
-                assertEquals(200, allowed.statusCode(), log::toString);
+                assertEquals(200, allowed.statusCode(), jetty::output);
                 assertTrue(allowed.body().startsWith("hello from jetty/12.1"), allowed.body());
                 assertTrue(allowed.body().endsWith("/legacy-" + env.name() + "/hello auth=false"),
                         "the token is removed before the application sees the request: " + allowed.body());
             }
-            assertTrue(log.toString().contains("hooked org.eclipse.jetty.server.Server (jetty12)"), log::toString);
-        } finally {
-            jetty.destroy();
-            jetty.waitFor(20, TimeUnit.SECONDS);
+            assertTrue(jetty.output().contains("hooked org.eclipse.jetty.server.Server (jetty12)"), jetty::output);
         }
     }
 

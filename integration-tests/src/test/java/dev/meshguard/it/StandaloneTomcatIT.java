@@ -3,16 +3,10 @@ package dev.meshguard.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,48 +47,25 @@ class StandaloneTomcatIT {
         ProcessBuilder pb = new ProcessBuilder(Path.of(ServerProcess.JDK17, "bin", "java").toString(),
                 "-Dcatalina.home=" + HOME, "-Dcatalina.base=" + base,
                 "-cp", HOME.resolve("bin/bootstrap.jar") + ":" + HOME.resolve("bin/tomcat-juli.jar"),
-                "org.apache.catalina.startup.Bootstrap", "start").redirectErrorStream(true);
+                "org.apache.catalina.startup.Bootstrap", "start");
         pb.environment().put("JAVA_TOOL_OPTIONS", "-javaagent:" + Apps.AGENT_JAR.toAbsolutePath());
         pb.environment().put("MESHGUARD_POLICY_PATH", policies.toString());
-        Process tomcat = pb.start();
-        StringBuffer log = new StringBuffer();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(tomcat.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    log.append(line).append('\n');
-                    Matcher m = PORT.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (Exception ignored) {
-                // stopped
-            }
-            port.completeExceptionally(new IllegalStateException("Tomcat stopped:\n" + log));
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            String url = "http://127.0.0.1:" + port.get(90, TimeUnit.SECONDS);
+        try (ServerProcess tomcat = ServerProcess.launch(pb, PORT, 90)) {
+            String url = "http://127.0.0.1:" + tomcat.port;
             HttpResponse<String> home = null;
             for (int i = 0; i < 100 && (home == null || home.statusCode() == 404); i++) {
                 Thread.sleep(100);
                 home = Http.get(url + "/");
             }
-            assertEquals(200, home.statusCode(), log::toString);
+            assertEquals(200, home.statusCode(), tomcat::output);
             HttpResponse<String> servlet = Http.get(url + "/examples/servlets/servlet/HelloWorldExample");
-            assertEquals(403, servlet.statusCode(), log::toString);
+            assertEquals(403, servlet.statusCode(), tomcat::output);
             assertEquals("RBAC: access denied", servlet.body());
             HttpResponse<String> withToken = Http.get(url + "/examples/servlets/servlet/HelloWorldExample",
                     "Authorization", "Bearer " + Policies.demoToken());
             assertEquals(200, withToken.statusCode());
             assertTrue(withToken.body().contains("Hello World"), withToken.body());
-            assertTrue(log.toString().contains("Meshguard 0.1.0 enforce on org.apache.catalina.connector.CoyoteAdapter"), log::toString);
-        } finally {
-            tomcat.destroy();
-            tomcat.waitFor(20, TimeUnit.SECONDS);
+            assertTrue(tomcat.output().contains("Meshguard 0.1.0 enforce on org.apache.catalina.connector.CoyoteAdapter"), tomcat::output);
         }
     }
 }

@@ -117,17 +117,27 @@ final class TomcatRequestView implements RequestView {
             if (channel == null) {
                 return null;
             }
-            Object engine = channel.getClass().getMethod("getSslEngine").invoke(channel);
+            Object engine = Sni.SSL_ENGINE.get(channel.getClass()).invoke(channel);
             return engine instanceof SSLEngine ? RequestView.serverName(((SSLEngine) engine).getSession()) : null;
         } catch (ReflectiveOperationException | RuntimeException unreachable) {
             return null;
         }
     }
 
-    /** The reflective path to a request's socket, looked up once. */
+    /** The reflective path to a request's socket, looked up once (the channel's method once per channel class). */
     private static final class Sni {
         static final Field HOOK;
         static final Method SOCKET_WRAPPER;
+        static final ClassValue<Method> SSL_ENGINE = new ClassValue<Method>() {
+            @Override
+            protected Method computeValue(Class<?> channel) {
+                try {
+                    return channel.getMethod("getSslEngine");
+                } catch (NoSuchMethodException plainChannel) {
+                    throw new IllegalStateException(channel + " has no SSL engine", plainChannel);
+                }
+            }
+        };
 
         static {
             Field hook = null;
