@@ -11,7 +11,6 @@ import dev.meshguard.log.Logger;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
@@ -41,33 +40,28 @@ public final class AgentStarter {
         for (ServerInstrumentation h : ServiceLoader.load(ServerInstrumentation.class, AgentStarter.class.getClassLoader())) {
             hooks.add(h);
         }
-        Set<String> targets = new HashSet<>();
-        for (ServerInstrumentation h : hooks) {
-            for (String name : h.targetClassNames()) {
-                targets.add(name.replace('.', '/'));
-            }
-        }
         // The weaver can retransform, so the JVM runs it after the watcher (which cannot) for the very class whose
         // loading triggered the activation: the watcher itself changes nothing.
+        final Weaver weaver = new Weaver(hooks, AgentStarter.class.getClassLoader());
         ServerWatcher.Activation activation = (classLoader, className, redefined, domain, bytes) -> {
-            activate(config, inst, hooks, loader, className.replace('/', '.'));
+            activate(config, inst, hooks, weaver, loader, className.replace('/', '.'));
             return null;
         };
         if (attached) {
-            activate(config, inst, hooks, loader, "attach");
+            activate(config, inst, hooks, weaver, loader, "attach");
         } else {
             Runnable warning = !config.policyPathExplicit() ? null : () -> LOG.warn(
                     "policies are configured ({}) but no supported server (Tomcat 9-11, Jetty 9.4-12, Undertow 2.2-2.3)"
                     + " has started in this JVM within {}: nothing is protected", config.policyPath(), config.value(Setting.SERVER_WAIT));
-            inst.addTransformer(new ServerWatcher(targets, activation, warning, config.serverWait()), false);
+            inst.addTransformer(new ServerWatcher(weaver.targets(), activation, warning, config.serverWait()), false);
+            WarmUp.begin(config, weaver);
         }
     }
 
     private static void activate(AgentConfig config, Instrumentation inst, List<ServerInstrumentation> hooks,
-                                 AgentClassLoader loader, String trigger) {
+                                 Weaver weaver, AgentClassLoader loader, String trigger) {
         Engine engine = Engine.start(config);
         Bridge.install(new HookDispatcher(engine, hooks, loader));
-        Weaver weaver = new Weaver(hooks, AgentStarter.class.getClassLoader());
         inst.addTransformer(weaver, true);
         if ("attach".equals(trigger)) {
             retransformLoaded(inst, weaver);

@@ -65,7 +65,7 @@ final class Weaver implements ClassFileTransformer {
         }
         String name = className.replace('/', '.');
         try {
-            byte[] woven = inline(name, bytes, loader, hooks);
+            byte[] woven = inline(name, bytes, loader, hooks, true);
             if (woven == null) {
                 LOG.warn("{} has no method Meshguard knows how to hook: requests through it are not checked", name);
             }
@@ -76,7 +76,18 @@ final class Weaver implements ClassFileTransformer {
         }
     }
 
-    private byte[] inline(String name, byte[] bytes, ClassLoader loader, List<ServerInstrumentation> hooks) {
+    /**
+     * Weaves a class of the agent's own with an advice shaped like the hooks' and returns the result, which
+     * {@link WarmUp} throws away: it loads the classes weaving needs ahead of the first server class.
+     */
+    byte[] rehearse() throws java.io.IOException {
+        String name = Rehearsal.Target.class.getName();
+        byte[] bytes = ClassFileLocator.ForClassLoader.of(agentLoader).locate(name).resolve();
+        return inline(name, bytes, agentLoader, Collections.<ServerInstrumentation>singletonList(new Rehearsal()), false);
+    }
+
+    private byte[] inline(String name, byte[] bytes, ClassLoader loader, List<ServerInstrumentation> hooks,
+                          boolean announce) {
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
                 ClassFileLocator.ForClassLoader.of(agentLoader),
                 loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
@@ -103,8 +114,52 @@ final class Weaver implements ClassFileTransformer {
         ClassVisitor visitor = wrapper.wrap(type, writer, context, pool, type.getDeclaredFields(), methods,
                 writerFlags, readerFlags);
         reader.accept(visitor, readerFlags);
-        LOG.info("hooked {} ({})", name, String.join(", ", used));
+        if (announce) {
+            LOG.info("hooked {} ({})", name, String.join(", ", used));
+        }
         return writer.toByteArray();
+    }
+
+    /** What {@link #rehearse()} weaves: a method and an advice of the hooks' shape, never loaded or run. */
+    static final class Rehearsal implements ServerInstrumentation {
+        @Override
+        public String hook() { return "rehearsal"; }
+
+        @Override
+        public java.util.Set<String> targetClassNames() { return Collections.singleton(Target.class.getName()); }
+
+        @Override
+        public net.bytebuddy.matcher.ElementMatcher<MethodDescription> methods() {
+            return net.bytebuddy.matcher.ElementMatchers.named("handle");
+        }
+
+        @Override
+        public String adviceClass() { return Exit.class.getName(); }
+
+        @Override
+        public String adapterClass() { return Target.class.getName(); }
+
+        static final class Target {
+            private Target() {
+            }
+
+            static boolean handle(Object request, Object response) {
+                return request != response;
+            }
+        }
+
+        static final class Exit {
+            private Exit() {
+            }
+
+            @Advice.OnMethodExit(onThrowable = Throwable.class)
+            static void exit(@Advice.Argument(0) Object request, @Advice.Return(readOnly = false) boolean proceed,
+                             @Advice.Thrown Throwable thrown) {
+                if (thrown == null && proceed) {
+                    proceed = request != null;
+                }
+            }
+        }
     }
 
     /** Inlined advice needs no helper types or fields; Byte Buddy's disabled context refuses them if asked. */

@@ -1,0 +1,55 @@
+package dev.meshguard.agent;
+
+import dev.meshguard.authz.Authorizer;
+import dev.meshguard.authz.AuthzOptions;
+import dev.meshguard.config.AgentConfig;
+import dev.meshguard.policy.Action;
+import dev.meshguard.policy.AuthorizationPolicy;
+import dev.meshguard.policy.PolicyLoader;
+import dev.meshguard.policy.PolicySet;
+
+import java.util.Collections;
+
+/**
+ * Loads, on a background thread from {@code premain}, the classes the activation will need, while the application
+ * is still starting: it reads the policies and compiles their rules once, and rehearses the weaving on a class of its
+ * own, then throws both results away. Loading and verifying those classes is most of an activation's cost; done here
+ * it leaves the server's start-up path. It has no effect that outlives it: no port, no lasting thread, no network
+ * call, no log line. Whatever fails here is ignored, since the activation does it all again and reports it.
+ */
+final class WarmUp implements Runnable {
+    private final AgentConfig config;
+    private final Weaver weaver;
+
+    WarmUp(AgentConfig config, Weaver weaver) {
+        this.config = config;
+        this.weaver = weaver;
+    }
+
+    /** Starts the warm-up on a daemon thread, which ends when it is done. */
+    static void begin(AgentConfig config, Weaver weaver) {
+        Thread t = new Thread(new WarmUp(config, weaver), "meshguard-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            weaver.rehearse();
+        } catch (Throwable ignored) {
+            // the weaving is done, and any failure logged, when the server's class loads
+        }
+        try {
+            PolicySet all = new PolicyLoader(config.workload().namespace()).load(config.policyPath());
+            AuthzOptions options = new AuthzOptions(config.trustedProxies(), null, config.extAuthzTimeout());
+            for (AuthorizationPolicy p : all.authorizationPolicies()) {
+                if (p.action() != Action.CUSTOM) { // CUSTOM without an authorizer URL is logged when compiled
+                    Authorizer.compile(Collections.singletonList(p), options);
+                }
+            }
+        } catch (Throwable ignored) {
+            // the engine reads the policies again and reports any problem
+        }
+    }
+}

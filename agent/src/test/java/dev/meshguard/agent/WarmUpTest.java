@@ -1,0 +1,61 @@
+package dev.meshguard.agent;
+
+import dev.meshguard.config.AgentConfig;
+import dev.meshguard.log.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The warm-up runs before anything is configured to be seen: whatever it reads, it must say nothing and keep nothing. */
+class WarmUpTest {
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @AfterEach
+    void restoreLog() {
+        Logger.output(System.err);
+    }
+
+    private void warmUp(Path policies) {
+        Logger.configure(Logger.Level.DEBUG, false);
+        Logger.output(new PrintStream(log, true));
+        AgentConfig config = AgentConfig.resolve(null, new Properties(),
+                Collections.singletonMap("MESHGUARD_POLICY_PATH", policies.toString()), p -> null);
+        int threads = Thread.activeCount();
+        new WarmUp(config, new Weaver(new ArrayList<>(), getClass().getClassLoader())).run();
+        assertEquals(threads, Thread.activeCount(), "no thread left behind");
+    }
+
+    @Test
+    void policiesThatWouldBeLoggedAreReadSilently() throws Exception {
+        Files.write(dir.resolve("custom.yaml"), ("apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
+                + "metadata: {name: ext, namespace: default}\n"
+                + "spec:\n  action: CUSTOM\n  provider: {name: my-authz}\n  rules: [{to: [{operation: {paths: [/x]}}]}]\n")
+                .getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("remote.yaml"), ("apiVersion: security.istio.io/v1\nkind: RequestAuthentication\n"
+                + "metadata: {name: jwt, namespace: default}\n"
+                + "spec:\n  jwtRules: [{issuer: x, jwksUri: 'http://127.0.0.1:9/jwks'}]\n").getBytes(StandardCharsets.UTF_8));
+        warmUp(dir);
+        assertEquals("", log.toString("UTF-8"));
+    }
+
+    @Test
+    void aBrokenOrMissingSourceIsLeftToTheEngineToReport() throws Exception {
+        Files.write(dir.resolve("broken.yaml"), "kind: AuthorizationPolicy\nspec: [\n".getBytes(StandardCharsets.UTF_8));
+        warmUp(dir);
+        warmUp(dir.resolve("missing"));
+        assertEquals("", log.toString("UTF-8"));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.meshguard.agent;
+
+import dev.meshguard.hooks.ServerInstrumentation;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The weaver on real class files; the server hooks themselves are woven and exercised in the integration tests. */
+class WeaverTest {
+
+    private static List<ServerInstrumentation> hooks() {
+        List<ServerInstrumentation> hooks = new ArrayList<>();
+        for (ServerInstrumentation h : ServiceLoader.load(ServerInstrumentation.class, WeaverTest.class.getClassLoader())) {
+            hooks.add(h);
+        }
+        return hooks;
+    }
+
+    @Test
+    void theRehearsalInlinesAnAdviceIntoItsTarget() throws Exception {
+        Weaver weaver = new Weaver(hooks(), getClass().getClassLoader());
+        byte[] woven = weaver.rehearse();
+
+        Method original = Weaver.Rehearsal.Target.class.getDeclaredMethod("handle", Object.class, Object.class);
+        original.setAccessible(true);
+        assertEquals(true, original.invoke(null, null, "response"), "unwoven, null != response");
+
+        Class<?> wovenClass = new ClassLoader(null) {
+            Class<?> define(byte[] b) {
+                return defineClass(Weaver.Rehearsal.Target.class.getName(), b, 0, b.length);
+            }
+        }.define(woven);
+        Method handle = wovenClass.getDeclaredMethod("handle", Object.class, Object.class);
+        handle.setAccessible(true);
+        assertEquals(false, handle.invoke(null, null, "response"), "the advice turns a null request into false");
+        assertEquals(true, handle.invoke(null, "request", "response"));
+    }
+
+    @Test
+    void weavesOnlyTheServerClassesItKnows() {
+        Weaver weaver = new Weaver(hooks(), getClass().getClassLoader());
+        assertTrue(weaver.targets().contains("org/apache/catalina/connector/CoyoteAdapter"));
+        assertTrue(weaver.targets().contains("io/undertow/server/Connectors"));
+        assertFalse(weaver.targets().contains(Weaver.Rehearsal.Target.class.getName().replace('.', '/')),
+                "the rehearsal target is never woven for real");
+        assertNull(weaver.transform(null, "java/lang/Thread", null, null, new byte[] {1, 2, 3}));
+        assertNull(weaver.transform(null, null, null, null, new byte[] {1, 2, 3}));
+    }
+}
