@@ -120,48 +120,6 @@ final class Weaver implements ClassFileTransformer {
         return writer.toByteArray();
     }
 
-    /** What {@link #rehearse()} weaves: a method and an advice of the hooks' shape, never loaded or run. */
-    static final class Rehearsal implements ServerInstrumentation {
-        @Override
-        public String hook() { return "rehearsal"; }
-
-        @Override
-        public java.util.Set<String> targetClassNames() { return Collections.singleton(Target.class.getName()); }
-
-        @Override
-        public net.bytebuddy.matcher.ElementMatcher<MethodDescription> methods() {
-            return net.bytebuddy.matcher.ElementMatchers.named("handle");
-        }
-
-        @Override
-        public String adviceClass() { return Exit.class.getName(); }
-
-        @Override
-        public String adapterClass() { return Target.class.getName(); }
-
-        static final class Target {
-            private Target() {
-            }
-
-            static boolean handle(Object request, Object response) {
-                return request != response;
-            }
-        }
-
-        static final class Exit {
-            private Exit() {
-            }
-
-            @Advice.OnMethodExit(onThrowable = Throwable.class)
-            static void exit(@Advice.Argument(0) Object request, @Advice.Return(readOnly = false) boolean proceed,
-                             @Advice.Thrown Throwable thrown) {
-                if (thrown == null && proceed) {
-                    proceed = request != null;
-                }
-            }
-        }
-    }
-
     /** Inlined advice needs no helper types or fields; Byte Buddy's disabled context refuses them if asked. */
     private static final class NoAuxiliaryTypes extends Implementation.Context.Disabled {
         NoAuxiliaryTypes(TypeDescription type, ClassFileVersion version) {

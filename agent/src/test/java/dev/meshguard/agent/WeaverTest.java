@@ -29,13 +29,13 @@ class WeaverTest {
         Weaver weaver = new Weaver(hooks(), getClass().getClassLoader());
         byte[] woven = weaver.rehearse();
 
-        Method original = Weaver.Rehearsal.Target.class.getDeclaredMethod("handle", Object.class, Object.class);
+        Method original = Rehearsal.Target.class.getDeclaredMethod("handle", Object.class, Object.class);
         original.setAccessible(true);
         assertEquals(true, original.invoke(null, null, "response"), "unwoven, null != response");
 
         Class<?> wovenClass = new ClassLoader(null) {
             Class<?> define(byte[] b) {
-                return defineClass(Weaver.Rehearsal.Target.class.getName(), b, 0, b.length);
+                return defineClass(Rehearsal.Target.class.getName(), b, 0, b.length);
             }
         }.define(woven);
         Method handle = wovenClass.getDeclaredMethod("handle", Object.class, Object.class);
@@ -49,7 +49,7 @@ class WeaverTest {
         Weaver weaver = new Weaver(hooks(), getClass().getClassLoader());
         assertTrue(weaver.targets().contains("org/apache/catalina/connector/CoyoteAdapter"));
         assertTrue(weaver.targets().contains("io/undertow/server/Connectors"));
-        assertFalse(weaver.targets().contains(Weaver.Rehearsal.Target.class.getName().replace('.', '/')),
+        assertFalse(weaver.targets().contains(Rehearsal.Target.class.getName().replace('.', '/')),
                 "the rehearsal target is never woven for real");
         assertNull(weaver.transform(null, "java/lang/Thread", null, null, new byte[] {1, 2, 3}));
         assertNull(weaver.transform(null, null, null, null, new byte[] {1, 2, 3}));
