@@ -42,11 +42,13 @@ main_of() { case $1 in tomcat10) echo TomcatApp;; jetty12) echo JettyApp;; under
 
 # Start-up ends at the first request answered 200 (with the token), as a readiness probe would see it: a server that
 # loads its hooked class on the first request (Undertow) pays the agent's activation there, and it is counted.
-first_answer() { # launch-time-ns -> sets STARTUP_MS
+await_first_answer() { # log launch-time-ns -> sets PORT STARTUP_MS
+  until grep -q '^READY ' "$1" 2>/dev/null; do sleep 0.01; done
+  PORT=$(grep '^READY ' "$1" | awk '{print $2}')
   until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/products/0")" = 200 ]; do
     sleep 0.01
   done
-  STARTUP_MS=$(( ($(date +%s%N) - $1) / 1000000 ))
+  STARTUP_MS=$(( ($(date +%s%N) - $2) / 1000000 ))
 }
 
 start() { # line with-agent -> sets PID PORT STARTUP_MS
@@ -55,9 +57,7 @@ start() { # line with-agent -> sets PID PORT STARTUP_MS
   local log="$WORK/$1-$2.log" t0; t0=$(date +%s%N)
   MESHGUARD_POLICY_PATH="$WORK/policies" MESHGUARD_LOG_LEVEL=warn java -Xms256m -Xmx256m "${agent[@]}" -cp "$cp" "$(main_of "$1")" > "$log" 2>&1 &
   PID=$!
-  until grep -q '^READY ' "$log" 2>/dev/null; do sleep 0.01; done
-  PORT=$(grep '^READY ' "$log" | awk '{print $2}')
-  first_answer "$t0"
+  await_first_answer "$log" "$t0"
 }
 
 load() { # -> sets RPS P50 P99 NON2XX PACED_P50 PACED_P99
@@ -134,9 +134,7 @@ start_spring() { # mode -> sets PID PORT STARTUP_MS
   t0=$(date +%s%N)
   MESHGUARD_POLICY_PATH="$WORK/policies" MESHGUARD_LOG_LEVEL=warn java -Xms256m -Xmx256m "${agent[@]}" -jar "$SPRING" "${args[@]}" > "$log" 2>&1 &
   PID=$!
-  until grep -q '^READY ' "$log" 2>/dev/null; do sleep 0.01; done
-  PORT=$(grep '^READY ' "$log" | awk '{print $2}')
-  first_answer "$t0"
+  await_first_answer "$log" "$t0"
 }
 for round in $(seq "$ROUNDS"); do
   echo "Spring Boot round $round of $ROUNDS"

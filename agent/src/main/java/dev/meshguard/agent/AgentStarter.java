@@ -36,10 +36,7 @@ public final class AgentStarter {
             LOG.info("Meshguard {} is off (MESHGUARD_MODE=off): nothing is instrumented", VERSION);
             return;
         }
-        final List<ServerInstrumentation> hooks = new ArrayList<>();
-        for (ServerInstrumentation h : ServiceLoader.load(ServerInstrumentation.class, AgentStarter.class.getClassLoader())) {
-            hooks.add(h);
-        }
+        final List<ServerInstrumentation> hooks = hooks(AgentStarter.class.getClassLoader());
         // The weaver can retransform, so the JVM runs it after the watcher (which cannot) for the very class whose
         // loading triggered the activation: the watcher itself changes nothing.
         final Weaver weaver = new Weaver(hooks, AgentStarter.class.getClassLoader());
@@ -56,6 +53,15 @@ public final class AgentStarter {
             inst.addTransformer(new ServerWatcher(weaver.targets(), activation, warning, config.serverWait()), false);
             WarmUp.begin(config, weaver);
         }
+    }
+
+    /** The server lines packaged in the agent, one {@link ServerInstrumentation} each, found as services. */
+    static List<ServerInstrumentation> hooks(ClassLoader agentLoader) {
+        List<ServerInstrumentation> hooks = new ArrayList<>();
+        for (ServerInstrumentation h : ServiceLoader.load(ServerInstrumentation.class, agentLoader)) {
+            hooks.add(h);
+        }
+        return hooks;
     }
 
     private static void activate(AgentConfig config, Instrumentation inst, List<ServerInstrumentation> hooks,

@@ -8,7 +8,8 @@ import dev.meshguard.policy.AuthorizationPolicy;
 import dev.meshguard.policy.PolicyLoader;
 import dev.meshguard.policy.PolicySet;
 
-import java.util.Collections;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Loads, on a background thread from {@code premain}, the classes the activation will need, while the application
@@ -42,12 +43,13 @@ final class WarmUp implements Runnable {
         }
         try {
             PolicySet all = new PolicyLoader(config.workload().namespace()).load(config.policyPath());
-            AuthzOptions options = new AuthzOptions(config.trustedProxies(), null, config.extAuthzTimeout());
+            List<AuthorizationPolicy> quiet = new ArrayList<>();
             for (AuthorizationPolicy p : all.authorizationPolicies()) {
                 if (p.action() != Action.CUSTOM) { // CUSTOM without an authorizer URL is logged when compiled
-                    Authorizer.compile(Collections.singletonList(p), options);
+                    quiet.add(p);
                 }
             }
+            Authorizer.compile(quiet, new AuthzOptions(config.trustedProxies(), null, config.extAuthzTimeout()));
         } catch (Throwable ignored) {
             // the engine reads the policies again and reports any problem
         }

@@ -4,9 +4,7 @@ import dev.meshguard.hooks.ServerInstrumentation;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,11 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WeaverTest {
 
     private static List<ServerInstrumentation> hooks() {
-        List<ServerInstrumentation> hooks = new ArrayList<>();
-        for (ServerInstrumentation h : ServiceLoader.load(ServerInstrumentation.class, WeaverTest.class.getClassLoader())) {
-            hooks.add(h);
-        }
-        return hooks;
+        return AgentStarter.hooks(WeaverTest.class.getClassLoader());
     }
 
     @Test

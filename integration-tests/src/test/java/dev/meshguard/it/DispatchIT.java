@@ -30,24 +30,27 @@ class DispatchIT {
                 Map.of("MESHGUARD_POLICY_PATH", policies.toString()))) {
             assertEquals(403, Http.get(server.url("/api/v1/products/0")).statusCode(), server::output);
 
-            HttpResponse<String> forward = Http.get(server.url("/dispatch/forward"));
-            assertEquals(200, forward.statusCode(), server::output);
-            assertTrue(forward.body().startsWith("GET /api/v1/products/0\n"), forward.body());
+            String forward = body(server, "/dispatch/forward", 200);
+            assertTrue(forward.startsWith("GET /api/v1/products/0\n"), forward);
 
-            HttpResponse<String> include = Http.get(server.url("/dispatch/include"));
-            assertEquals(200, include.statusCode(), server::output);
-            assertTrue(include.body().startsWith("GET /dispatch/include\n"), "the included servlet wrote: " + include.body());
+            String include = body(server, "/dispatch/include", 200);
+            assertTrue(include.startsWith("GET /dispatch/include\n"), "the included servlet wrote: " + include);
 
-            HttpResponse<String> async = Http.get(server.url("/dispatch/async"));
-            assertEquals(200, async.statusCode(), server::output);
-            assertTrue(async.body().startsWith("GET /api/v1/products/0\n"), async.body());
+            String async = body(server, "/dispatch/async", 200);
+            assertTrue(async.startsWith("GET /api/v1/products/0\n"), async);
 
-            HttpResponse<String> error = Http.get(server.url("/dispatch/error"));
-            assertEquals(404, error.statusCode(), server::output);
-            assertTrue(error.body().contains("GET /api/v1/products/0\n"), "the error page ran: " + error.body());
+            String error = body(server, "/dispatch/error", 404);
+            assertTrue(error.contains("GET /api/v1/products/0\n"), "the error page ran: " + error);
 
             assertEquals(1, server.output().lines().filter(l -> l.contains("deny GET")).count(),
                     "only the direct request was refused: " + server.output());
         }
+    }
+
+    /** The body of a GET to {@code path}, after checking its status. */
+    private static String body(ServerProcess server, String path, int status) throws Exception {
+        HttpResponse<String> response = Http.get(server.url(path));
+        assertEquals(status, response.statusCode(), server::output);
+        return response.body();
     }
 }
