@@ -10,98 +10,83 @@ import dev.meshguard.policy.PolicyException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Istio's {@code AuthorizationPolicy} for one policy version, compiled: CUSTOM policies first (the external
  * authorizer), then DENY (any match denies), then ALLOW (when any ALLOW policy applies, one must match). AUDIT
  * policies only mark the decision; {@code istio.io/dry-run} policies are evaluated and reported, never enforced.
- * Immutable and thread-safe.
+ * Matching is pure and never touches the network: {@link #evaluate} says whether the external authorizer must be
+ * asked, and {@link Evaluation#decide} takes its answer. Immutable and thread-safe.
  */
 public final class Authorizer {
     private static final Logger LOG = Logger.get(Authorizer.class);
-    private static final Authorizer NONE = new Authorizer(Collections.<Compiled>emptyList(), 0, null);
-    private static final Decision NO_ALLOW_POLICY = allow("no ALLOW policy applies", Collections.<String>emptyList(), false);
+    private static final Authorizer NONE = new Authorizer(Collections.<Compiled>emptyList(), 0, false);
 
     private final Compiled[] custom;
     private final Compiled[] deny;
     private final Compiled[] allow;
     private final Compiled[] audit;
-    private final Compiled[] dryRun;
+    private final Compiled[] dryRunDeny;
+    private final Compiled[] dryRunAllow;
     private final int trustedProxies;
-    private final ExtAuthzClient extAuthz;
+    private final boolean extAuthzConfigured;
 
     /** One policy and its rules as predicates. */
     private static final class Compiled {
         final AuthorizationPolicy policy;
         final Predicate[] rules;
-        /** {@code ACTION ns/name rule i} per rule, and the plain ALLOW decision it makes: built once, not per request. */
-        private final String[] names;
-        private final Decision[] allows;
 
         Compiled(AuthorizationPolicy policy, List<Predicate> rules) {
             this.policy = policy;
             this.rules = rules.toArray(new Predicate[0]);
-            this.names = new String[this.rules.length];
-            this.allows = new Decision[this.rules.length];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = policy.action() + " " + policy.metadata().qualifiedName() + " rule " + i;
-                allows[i] = allow(names[i], Collections.<String>emptyList(), false);
-            }
         }
 
-        Decision allowed(int rule) {
-            return allows[rule];
-        }
-
-        /** The index of the first matching rule, or -1. */
-        int match(RequestAttributes a) {
+        /** The first rule that matches, or null. */
+        RuleMatch match(RequestAttributes a) {
             for (int i = 0; i < rules.length; i++) {
                 if (rules[i].test(a)) {
-                    return i;
+                    return new RuleMatch(policy, i, a.reading());
                 }
             }
-            return -1;
-        }
-
-        String name(int rule) {
-            return names[rule];
+            return null;
         }
     }
 
-    private Authorizer(List<Compiled> policies, int trustedProxies, ExtAuthzClient extAuthz) {
+    private Authorizer(List<Compiled> policies, int trustedProxies, boolean extAuthzConfigured) {
         List<Compiled> c = new ArrayList<>();
         List<Compiled> d = new ArrayList<>();
         List<Compiled> al = new ArrayList<>();
         List<Compiled> au = new ArrayList<>();
-        List<Compiled> dr = new ArrayList<>();
+        List<Compiled> dd = new ArrayList<>();
+        List<Compiled> da = new ArrayList<>();
         for (Compiled p : policies) {
-            if (p.policy.dryRun()) {
-                dr.add(p);
-                continue;
-            }
+            boolean dryRun = p.policy.dryRun();
             switch (p.policy.action()) {
                 case CUSTOM: c.add(p); break;
-                case DENY: d.add(p); break;
+                case DENY: (dryRun ? dd : d).add(p); break;
                 case AUDIT: au.add(p); break;
-                default: al.add(p); break;
+                default: (dryRun ? da : al).add(p); break;
             }
         }
         this.custom = c.toArray(new Compiled[0]);
         this.deny = d.toArray(new Compiled[0]);
         this.allow = al.toArray(new Compiled[0]);
         this.audit = au.toArray(new Compiled[0]);
-        this.dryRun = dr.toArray(new Compiled[0]);
+        this.dryRunDeny = dd.toArray(new Compiled[0]);
+        this.dryRunAllow = da.toArray(new Compiled[0]);
         this.trustedProxies = trustedProxies;
-        this.extAuthz = extAuthz;
+        this.extAuthzConfigured = extAuthzConfigured;
     }
 
     /** No policies: everything is allowed. */
     public static Authorizer none() { return NONE; }
 
+    /** True when no policy applies, so every request is allowed without looking at it. */
+    public boolean isEmpty() { return this == NONE; }
+
     /**
      * Compiles policies already scoped to this workload. A CUSTOM policy without {@code MESHGUARD_EXTAUTHZ_URL} is
-     * logged as an error and denies (403) the requests it matches, so nothing it should check is let through.
+     * Istio's "bad CUSTOM action": it is logged and denies (403) the requests it matches.
      */
     public static Authorizer compile(List<AuthorizationPolicy> scoped, AuthzOptions options) throws PolicyException {
         if (scoped.isEmpty()) {
@@ -115,84 +100,126 @@ public final class Authorizer {
                         p, p.provider());
             }
         }
-        ExtAuthzClient client = options.extAuthzUrl() == null ? null
-                : new ExtAuthzClient(options.extAuthzUrl(), options.extAuthzTimeout());
-        return new Authorizer(compiled, options.trustedProxies(), client);
+        return new Authorizer(compiled, options.trustedProxies(), options.extAuthzUrl() != null);
     }
 
-    /** Decides one request; never throws. */
-    public Decision authorize(RequestView request, AuthResult auth) {
-        RequestAttributes a = new RequestAttributes(request, auth, trustedProxies);
-        List<String> findings = dryRun.length == 0 ? Collections.<String>emptyList() : dryRun(a);
-        boolean audited = false;
-        String auditedBy = null;
-        for (Compiled p : audit) {
-            int r = p.match(a);
-            if (r >= 0) {
-                audited = true;
-                auditedBy = p.name(r);
-                break;
+    /**
+     * Matches one request under Envoy's reading and, where the server reads it differently, under the server's too.
+     * Never throws, never blocks.
+     */
+    public Evaluation evaluate(RequestView request, Readings readings, AuthResult auth) {
+        RequestAttributes a = new RequestAttributes(request, readings, auth, trustedProxies);
+        Evaluation e = new Evaluation();
+        e.customMatch = first(custom, a);
+        e.denyMatch = first(deny, a);
+        e.allowMatch = allow.length == 0 ? null : first(allow, a);
+        e.allowMissedUnder = allow.length > 0 && e.allowMatch == null ? Reading.ENVOY : null;
+        e.dryRunMatches = dryRunDeny.length + dryRunAllow.length == 0 ? Collections.<RuleMatch>emptyList() : dryRun(a);
+        e.auditMatches = audit.length == 0 ? Collections.<RuleMatch>emptyList() : all(audit, a);
+        if (readings.differ()) {
+            a.read(Reading.SERVER);
+            if (e.customMatch == null) {
+                e.customMatch = first(custom, a);
+            }
+            if (e.denyMatch == null) {
+                e.denyMatch = first(deny, a);
+            }
+            if (e.allowMissedUnder == null && allow.length > 0 && first(allow, a) == null) {
+                e.allowMissedUnder = Reading.SERVER;
             }
         }
-        for (Compiled p : custom) {
-            int r = p.match(a);
-            if (r >= 0) {
-                if (extAuthz == null) {
-                    return deny(403, Decision.RBAC_DENIED, Collections.<String, String>emptyMap(),
-                            p.name(r) + ": no external authorizer configured", findings, audited);
-                }
-                Decision d = extAuthz.check(request, p.name(r));
-                if (!d.allowed()) {
-                    return deny(d.status(), d.body(), d.headers(), d.explanation(), findings, audited);
-                }
-                break;
-            }
-        }
-        for (Compiled p : deny) {
-            int r = p.match(a);
-            if (r >= 0) {
-                return deny(403, Decision.RBAC_DENIED, Collections.<String, String>emptyMap(), p.name(r), findings, audited);
-            }
-        }
-        if (allow.length == 0) {
-            return auditedBy == null && findings.isEmpty() ? NO_ALLOW_POLICY
-                    : allow(auditedBy == null ? NO_ALLOW_POLICY.explanation() : NO_ALLOW_POLICY.explanation() + "; audited by "
-                    + auditedBy, findings, audited);
-        }
-        for (Compiled p : allow) {
-            int r = p.match(a);
-            if (r >= 0) {
-                return auditedBy == null && findings.isEmpty() ? p.allowed(r)
-                        : allow(auditedBy == null ? p.name(r) : p.name(r) + "; audited by " + auditedBy, findings, audited);
-            }
-        }
-        return deny(403, Decision.RBAC_DENIED, Collections.<String, String>emptyMap(), "no ALLOW policy matched",
-                findings, audited);
+        return e;
     }
 
-    private List<String> dryRun(RequestAttributes a) {
-        List<String> out = new ArrayList<>();
-        for (Compiled p : dryRun) {
-            int r = p.match(a);
-            Action action = p.policy.action();
-            if (r >= 0 && action == Action.DENY) {
-                out.add("dry-run " + p.name(r) + " would deny");
-            } else if (r >= 0) {
-                out.add("dry-run " + p.name(r) + " matched");
-            } else if (action == Action.ALLOW) {
-                out.add("dry-run ALLOW " + p.policy.metadata().qualifiedName() + " matched no rule and would deny"
-                        + " unless another ALLOW policy matches");
+    private List<RuleMatch> dryRun(RequestAttributes a) {
+        List<RuleMatch> out = new ArrayList<>(2);
+        out.addAll(all(dryRunDeny, a));
+        out.addAll(all(dryRunAllow, a));
+        return out;
+    }
+
+    private static RuleMatch first(Compiled[] policies, RequestAttributes a) {
+        for (Compiled p : policies) {
+            RuleMatch m = p.match(a);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static List<RuleMatch> all(Compiled[] policies, RequestAttributes a) {
+        List<RuleMatch> out = new ArrayList<>(1);
+        for (Compiled p : policies) {
+            RuleMatch m = p.match(a);
+            if (m != null) {
+                out.add(m);
             }
         }
         return out;
     }
 
-    static Decision allow(String explanation, List<String> findings, boolean audited) {
-        return new Decision(true, 0, "", Collections.<String, String>emptyMap(), explanation, findings, audited);
+    /** The matches of one request, before the external authorizer (if one must be asked) has answered. */
+    public final class Evaluation {
+        private RuleMatch customMatch;
+        private RuleMatch denyMatch;
+        private RuleMatch allowMatch;
+        private Reading allowMissedUnder;
+        private List<RuleMatch> dryRunMatches;
+        private List<RuleMatch> auditMatches;
+
+        private Evaluation() {
+        }
+
+        /** True when a CUSTOM rule matched and an external authorizer is configured: ask it, then {@link #decide}. */
+        public boolean needsExternalCheck() {
+            return customMatch != null && extAuthzConfigured;
+        }
+
+        /** The CUSTOM rule that matched, or null. */
+        public RuleMatch customRule() { return customMatch; }
+
+        /** The decision, given the external authorizer's answer (null when it was not asked). */
+        public Decision decide(ExtAuthzResult checked) {
+            Decision.FilterResult auditResult = present(audit, Decision.FilterResult.ALLOWED);
+            if (customMatch != null && (checked == null || checked.kind() != ExtAuthzResult.Kind.OK)) {
+                Decision.FilterResult notReached = Decision.FilterResult.NOT_REACHED;
+                return new Decision(Decision.Filter.CUSTOM, customMatch, customMatch.reading(), customMatch, checked,
+                        present(audit, notReached), present(deny, notReached), present(allow, notReached),
+                        present(dryRunDeny, notReached), present(dryRunAllow, notReached), dryRunMatches, auditMatches);
+            }
+            Decision.FilterResult denyShadow = shadow(dryRunDeny, Action.DENY);
+            if (denyMatch != null) {
+                return new Decision(Decision.Filter.DENY, denyMatch, denyMatch.reading(), customMatch, checked,
+                        auditResult, Decision.FilterResult.DENIED, present(allow, Decision.FilterResult.NOT_REACHED),
+                        denyShadow, present(dryRunAllow, Decision.FilterResult.NOT_REACHED), dryRunMatches, auditMatches);
+            }
+            Decision.FilterResult denyResult = present(deny, Decision.FilterResult.ALLOWED);
+            Decision.FilterResult allowShadow = shadow(dryRunAllow, Action.ALLOW);
+            if (allowMissedUnder != null) {
+                return new Decision(Decision.Filter.ALLOW, null, allowMissedUnder, customMatch, checked, auditResult,
+                        denyResult, Decision.FilterResult.DENIED, denyShadow, allowShadow, dryRunMatches, auditMatches);
+            }
+            return new Decision(null, allowMatch, null, customMatch, checked, auditResult, denyResult,
+                    present(allow, Decision.FilterResult.ALLOWED), denyShadow, allowShadow, dryRunMatches, auditMatches);
+        }
+
+        /** What the dry-run rules of one action concluded, as Envoy's shadow engine would. */
+        private Decision.FilterResult shadow(Compiled[] policies, Action action) {
+            if (policies.length == 0) {
+                return Decision.FilterResult.ABSENT;
+            }
+            for (RuleMatch m : dryRunMatches) {
+                if (m.policy().action() == action) {
+                    return action == Action.DENY ? Decision.FilterResult.DENIED : Decision.FilterResult.ALLOWED;
+                }
+            }
+            return action == Action.DENY ? Decision.FilterResult.ALLOWED : Decision.FilterResult.DENIED;
+        }
     }
 
-    static Decision deny(int status, String body, Map<String, String> headers, String explanation,
-                         List<String> findings, boolean audited) {
-        return new Decision(false, status, body, headers, explanation, findings, audited);
+    /** {@code ifPresent}, or ABSENT when no policy of that kind applies (Istio then creates no such filter). */
+    private static Decision.FilterResult present(Compiled[] policies, Decision.FilterResult ifPresent) {
+        return policies.length == 0 ? Decision.FilterResult.ABSENT : ifPresent;
     }
 }

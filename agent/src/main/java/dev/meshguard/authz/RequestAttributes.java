@@ -10,14 +10,17 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Istio's request attributes for one request, computed on first use: the peer identity from the client
- * certificate's SPIFFE URI ({@code source.principal}, {@code source.namespace}, service account, trust domain),
- * {@code remote.ip} from {@code X-Forwarded-For} as far as the trusted proxies allow, and the JWT identity.
+ * Istio's request attributes for one request, computed on first use: the path and host under the current
+ * {@link Reading}, the peer identity from the client certificate's SPIFFE URI ({@code source.principal},
+ * {@code source.namespace}, service account, trust domain), {@code remote.ip} from {@code X-Forwarded-For} as far as
+ * the trusted proxies allow, and the JWT identity. One per request and thread; not shared.
  */
 final class RequestAttributes {
     final RequestView request;
     final JwtIdentity identity;
+    private final Readings readings;
     private final int trustedProxies;
+    private Reading reading = Reading.ENVOY;
     private boolean peerParsed;
     private String principal;
     private String trustDomain;
@@ -27,11 +30,23 @@ final class RequestAttributes {
     private byte[] remoteIp;
     private byte[] destinationIp;
 
-    RequestAttributes(RequestView request, AuthResult auth, int trustedProxies) {
+    RequestAttributes(RequestView request, Readings readings, AuthResult auth, int trustedProxies) {
         this.request = request;
+        this.readings = readings;
         this.identity = auth.identity();
         this.trustedProxies = trustedProxies;
     }
+
+    /** Switches the path and host to {@code r}'s reading. */
+    void read(Reading r) { reading = r; }
+
+    Reading reading() { return reading; }
+
+    /** The path (no query) under the current reading. */
+    String path() { return readings.path(reading); }
+
+    /** The host under the current reading; null when the request has none. */
+    String host() { return readings.host(reading); }
 
     /** {@code <trust-domain>/ns/<namespace>/sa/<service-account>}, or null without a SPIFFE client certificate. */
     String principal() { parsePeer(); return principal; }
@@ -67,9 +82,8 @@ final class RequestAttributes {
         if (remoteIp == null) {
             remoteIp = sourceIp();
             if (trustedProxies > 0) {
-                List<String> xff = request.headers("X-Forwarded-For");
-                String joined = xff.size() == 1 ? xff.get(0) : String.join(",", xff);
-                String[] hops = joined.isEmpty() ? new String[0] : joined.split(",");
+                String joined = joined(request.headers("X-Forwarded-For"));
+                String[] hops = joined == null || joined.isEmpty() ? new String[0] : joined.split(",");
                 if (hops.length >= trustedProxies) {
                     byte[] client = IpBlock.parseAddress(hops[hops.length - trustedProxies].trim());
                     if (client != null) {
@@ -81,41 +95,27 @@ final class RequestAttributes {
         return remoteIp;
     }
 
-    /**
-     * The host as sent, lower-cased and without a trailing dot ({@code Example.COM.} is {@code example.com}); with
-     * {@link #hostWithoutPort()}, a host pattern may match either.
-     */
-    String host() {
-        String h = request.host();
-        if (h == null) {
-            return null;
-        }
-        h = h.toLowerCase(java.util.Locale.ROOT);
-        int colon = h.lastIndexOf(':');
-        int bracket = h.lastIndexOf(']');
-        if (colon > bracket && colon > 0 && h.charAt(colon - 1) == '.') {
-            return h.substring(0, colon - 1) + h.substring(colon);
-        }
-        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
-    }
-
-    String hostWithoutPort() {
-        String h = host();
-        if (h == null) {
-            return null;
-        }
-        int colon = h.lastIndexOf(':');
-        int bracket = h.lastIndexOf(']');
-        return colon > bracket && colon > 0 ? h.substring(0, colon) : h;
-    }
-
     /** All values of a header joined by {@code ,}, as Envoy matches them; null when absent. */
     String header(String name) {
-        List<String> values = request.headers(name);
-        if (values.isEmpty()) {
+        return joined(request.headers(name));
+    }
+
+    /** Values joined by {@code ,}, a null value read as empty; null when there is none. */
+    static String joined(List<String> values) {
+        if (values == null || values.isEmpty()) {
             return null;
         }
-        return values.size() == 1 ? values.get(0) : String.join(",", values);
+        if (values.size() == 1) {
+            return values.get(0) == null ? "" : values.get(0);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String v : values) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(v == null ? "" : v);
+        }
+        return sb.toString();
     }
 
     private void parsePeer() {

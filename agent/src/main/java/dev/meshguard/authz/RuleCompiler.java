@@ -90,11 +90,7 @@ final class RuleCompiler {
             String path = at + "." + name;
             Predicate p;
             switch (base) {
-                case "hosts":
-                    final Predicate sent = Predicate.text(RequestAttributes::host, strings(f.getValue(), true));
-                    final Predicate bare = Predicate.text(RequestAttributes::hostWithoutPort, strings(f.getValue(), true));
-                    p = a -> sent.test(a) || bare.test(a);
-                    break;
+                case "hosts": p = Predicate.text(RequestAttributes::host, strings(f.getValue(), true)); break;
                 case "ports": p = port(f.getValue(), path, a -> a.request.localPort()); break;
                 case "methods": p = Predicate.text(a -> a.request.method(), strings(f.getValue(), false)); break;
                 default: p = paths(f.getValue(), path); break;
@@ -234,13 +230,13 @@ final class RuleCompiler {
                     throw PolicyException.at(policy, at + "[" + i + "]", "'" + v + "': " + problem);
                 }
                 final PathTemplate template = t[0];
-                out.add(a -> template.matches(a.request.path()));
+                out.add(a -> template.matches(a.path()));
             } else {
                 plain.add(StringMatcher.of(v, false));
             }
         }
         if (!plain.isEmpty()) {
-            out.add(Predicate.text(a -> a.request.path(), plain));
+            out.add(Predicate.text(RequestAttributes::path, plain));
         }
         return Predicate.any(out);
     }

@@ -3,7 +3,11 @@ package dev.meshguard.cli;
 import dev.meshguard.bootstrap.RequestView;
 import dev.meshguard.bootstrap.Verdict;
 import dev.meshguard.config.AgentConfig;
+import dev.meshguard.authz.Decision;
+import dev.meshguard.authz.Reading;
+import dev.meshguard.decision.Outcome;
 import dev.meshguard.engine.Engine;
+import dev.meshguard.metrics.Metrics;
 
 import java.io.PrintStream;
 import java.security.cert.X509Certificate;
@@ -42,11 +46,13 @@ final class CheckCommand {
         env.put("MESHGUARD_WORKLOAD_LABELS", labels);
         env.put("MESHGUARD_LOG_LEVEL", "off");
         dev.meshguard.log.Logger.configure(dev.meshguard.log.Logger.Level.OFF, false);
-        Engine engine = Engine.start(AgentConfig.resolve(null, new Properties(), env, p -> null));
+        Last last = new Last();
+        Engine engine = Engine.start(AgentConfig.resolve(null, new Properties(), env, p -> null), last);
         try {
-            Verdict v = engine.decide(new Request(parts[0], parts[1], headers, sourceIp));
+            Verdict v = engine.decide(new Request(parts[0], parts[1], headers, sourceIp)).await();
+            Outcome o = last.outcome;
             if (v.allowed()) {
-                out.println("ALLOW (" + v.explanation() + ")");
+                out.println("ALLOW (" + explain(o) + ")");
                 for (String h : v.mutation().remove()) {
                     out.println("  remove header " + h);
                 }
@@ -55,8 +61,9 @@ final class CheckCommand {
                 }
                 return 0;
             }
-            out.println((v.status() == 403 ? "DENY 403" : String.valueOf(v.status())) + " (" + v.explanation() + ")");
+            out.println((v.status() == 403 ? "DENY 403" : String.valueOf(v.status())) + " (" + explain(o) + ")");
             out.println("  body: " + v.body());
+            out.println("  details: " + v.details());
             for (Map.Entry<String, String> h : v.responseHeaders().entrySet()) {
                 out.println("  " + h.getKey() + ": " + h.getValue());
             }
@@ -64,6 +71,35 @@ final class CheckCommand {
         } finally {
             engine.close();
         }
+    }
+
+    /** What decided, from the typed outcome. */
+    private static String explain(Outcome o) {
+        if (o == null) {
+            return "no policy applies";
+        }
+        switch (o.stage()) {
+            case FAIL_CLOSED: return "failing closed: " + o.failClosed();
+            case PATH_REFUSED: return "Envoy refuses this path";
+            case AUTHENTICATION:
+                return o.auth().rejected() ? "JWT: " + o.auth().status().message() : "JWT " + o.auth().outcome()
+                        + ", no AuthorizationPolicy applies";
+            default:
+                Decision d = o.authz();
+                return d.deniedUnder() == null || d.deniedUnder() == Reading.ENVOY ? d.toString()
+                        : d + ", " + d.deniedUnder().description();
+        }
+    }
+
+    /** Keeps the outcome of the one request checked. */
+    private static final class Last implements Metrics {
+        volatile Outcome outcome;
+
+        @Override public boolean enabled() { return true; }
+        @Override public void decision(Outcome o, int localPort, long nanos) { outcome = o; }
+        @Override public void jwksFetch(String source, boolean success) { }
+        @Override public void tokenCache(boolean hit) { }
+        @Override public void reload(boolean success) { }
     }
 
     /** The request described on the command line. */

@@ -2,21 +2,19 @@ package dev.meshguard.engine;
 
 import dev.meshguard.authz.Authorizer;
 import dev.meshguard.authz.AuthzOptions;
-import dev.meshguard.authz.Decision;
+import dev.meshguard.authz.ExtAuthzClient;
 import dev.meshguard.bootstrap.Enforcer;
-import dev.meshguard.bootstrap.HeaderMutation;
 import dev.meshguard.bootstrap.RequestView;
 import dev.meshguard.bootstrap.Verdict;
 import dev.meshguard.config.AgentConfig;
 import dev.meshguard.config.Mode;
-import dev.meshguard.jwt.AuthResult;
-import dev.meshguard.jwt.Challenge;
 import dev.meshguard.jwt.JwksFetcher;
 import dev.meshguard.jwt.JwtAuthenticator;
 import dev.meshguard.log.Logger;
 import dev.meshguard.metrics.Metrics;
 import dev.meshguard.metrics.MetricsServer;
 import dev.meshguard.metrics.Registry;
+import dev.meshguard.net.TrustedTls;
 import dev.meshguard.policy.PolicyException;
 import dev.meshguard.policy.PolicyFiles;
 import dev.meshguard.policy.PolicyLoader;
@@ -25,41 +23,55 @@ import dev.meshguard.policy.PolicyWatcher;
 import dev.meshguard.policy.WorkloadScope;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.nio.file.Files;
-import java.util.Collections;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
- * The running decision core, Envoy's filter chain in one place: JWT authentication (401), then authorization
- * (CUSTOM, DENY, ALLOW; 403), on the current policy snapshot. Owns the policy watcher and the JWKS fetcher; a new
- * policy version is compiled off the request path and swapped in atomically. Knows nothing of servers.
+ * The running agent's composition root: wires the configuration to the policy watcher, the key-set fetcher, the
+ * external authorizer's client and the metrics server, compiles each policy version off the request path and swaps
+ * it into the {@link Pipeline}, which decides requests. A problem at start-up becomes a fail-closed snapshot. Knows
+ * nothing of servers.
  */
 public final class Engine implements Enforcer, Closeable {
     private static final Logger LOG = Logger.get(Engine.class);
-    static final String WWW_AUTHENTICATE = "WWW-Authenticate";
-    private static final Pattern DECIDED_BY = Pattern.compile("(?:dry-run: )?(\\w+) (\\S+/\\S+) rule \\d+.*");
 
     private final AgentConfig config;
     private final WorkloadScope scope;
     private final JwksFetcher jwks;
+    private final ExtAuthzClient extAuthz;
     private final AuthzOptions authzOptions;
     private final PolicyWatcher watcher;
     private final Metrics metrics;
+    private final Pipeline pipeline;
     private volatile MetricsServer metricsServer;
-    private volatile Snapshot snapshot;
     private volatile boolean everLoaded;
 
-    private Engine(AgentConfig config) {
+    private Engine(AgentConfig config, Metrics metrics) {
         this.config = config;
-        this.metrics = config.metricsPort() >= 0 ? new Registry() : Metrics.NO_OP;
+        this.metrics = metrics != null ? metrics : config.metricsPort() >= 0 ? new Registry() : Metrics.NO_OP;
         this.scope = new WorkloadScope(config.workload().namespace(), config.workload().labels(), config.rootNamespace());
-        this.jwks = new JwksFetcher(config.jwksRefresh(),
-                config.jwksCaFile() == null ? null : config.jwksCaFile().toString(), metrics);
-        this.authzOptions = new AuthzOptions(config.trustedProxies(), config.extAuthzUrl(), config.extAuthzTimeout());
+        TrustedTls trust = TrustedTls.of(config.jwksCaFile() == null ? null : config.jwksCaFile().toString());
+        this.jwks = new JwksFetcher(config.jwksRefresh(), trust, metrics);
+        this.extAuthz = extAuthzClient(config, trust);
+        this.authzOptions = new AuthzOptions(config.trustedProxies(), extAuthz == null ? null : config.extAuthzUrl(),
+                config.extAuthzTimeout());
         this.watcher = new PolicyWatcher(config.policyPath(), new PolicyLoader(config.workload().namespace()),
                 config.reloadInterval(), new Reloads());
+        this.pipeline = new Pipeline(config.mode() == Mode.DRY_RUN, extAuthz, this.metrics, null);
+    }
+
+    private static ExtAuthzClient extAuthzClient(AgentConfig config, TrustedTls trust) {
+        if (config.extAuthzUrl() == null || !config.errors().isEmpty()) {
+            return null;
+        }
+        try {
+            return new ExtAuthzClient(config.extAuthzUrl(), config.extAuthzTimeout(), trust);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("the external authorizer {} cannot be used ({}); the requests CUSTOM policies match are denied",
+                    config.extAuthzUrl(), e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -67,27 +79,32 @@ public final class Engine implements Enforcer, Closeable {
      * and starts watching for changes. Never throws: a problem becomes a fail-closed snapshot.
      */
     public static Engine start(AgentConfig config) {
-        Engine engine = new Engine(config);
+        return start(config, null);
+    }
+
+    /** As {@link #start(AgentConfig)}, reporting every decision to {@code metrics} (the {@code check} tool's). */
+    public static Engine start(AgentConfig config, Metrics metrics) {
+        Engine engine = new Engine(config, metrics);
         engine.startMetrics();
         if (!config.errors().isEmpty()) {
             for (String error : config.errors()) {
                 LOG.error("configuration: {}; every request is answered 503 until the setting is fixed", error);
             }
-            engine.snapshot = Snapshot.failClosed(config.errors().get(0));
+            engine.pipeline.snapshot = Snapshot.failClosed(config.errors().get(0));
             return engine;
         }
         if (config.mode() == Mode.OFF) {
-            engine.snapshot = Snapshot.NO_POLICIES;
+            engine.pipeline.snapshot = Snapshot.NO_POLICIES;
             return engine;
         }
         try {
             engine.watcher.poll();
         } catch (RuntimeException | LinkageError e) {
             LOG.error("policies cannot be compiled; every request is answered 503", e);
-            engine.snapshot = Snapshot.failClosed("policies cannot be compiled: " + e);
+            engine.pipeline.snapshot = Snapshot.failClosed("policies cannot be compiled: " + e);
         }
-        if (engine.snapshot == null) {
-            engine.snapshot = Snapshot.failClosed("policies could not be loaded");
+        if (engine.pipeline.snapshot == null) {
+            engine.pipeline.snapshot = Snapshot.failClosed("policies could not be loaded");
         }
         engine.watcher.start();
         return engine;
@@ -96,10 +113,12 @@ public final class Engine implements Enforcer, Closeable {
     private void startMetrics() {
         if (metrics instanceof Registry) {
             try {
-                metricsServer = new MetricsServer(config.metricsPort(), (Registry) metrics, () -> snapshot == null
-                        || snapshot.failClosed == null);
+                metricsServer = new MetricsServer(config.metricsPort(), (Registry) metrics, () -> {
+                    Snapshot s = pipeline.snapshot;
+                    return s == null || s.failClosed == null;
+                });
                 LOG.info("metrics on port {}: /metrics, /healthz", metricsServer.port());
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.error("metrics cannot be served on port {}: {}", config.metricsPort(), e.toString());
             }
         }
@@ -111,76 +130,20 @@ public final class Engine implements Enforcer, Closeable {
         return m == null ? -1 : m.port();
     }
 
+    /** The per-request decision; see {@link Pipeline}. */
     @Override
     public Verdict decide(RequestView request) {
-        if (metrics == Metrics.NO_OP) {
-            return decideOnce(request);
-        }
-        long start = System.nanoTime();
-        Verdict v = decideOnce(request);
-        long nanos = System.nanoTime() - start;
-        record(v, nanos);
-        return v;
-    }
-
-    private void record(Verdict v, long nanos) {
-        String explanation = v.explanation();
-        if (v.allowed()) {
-            metrics.decision(explanation.startsWith("dry-run: ") ? Metrics.Decision.DRY_RUN_ALLOW : Metrics.Decision.ALLOW,
-                    null, null, nanos);
-        } else if (v.status() == 401) {
-            metrics.decision(Metrics.Decision.UNAUTHENTICATED, v.body(), null, nanos);
-        } else if (explanation.startsWith("fail-closed")) {
-            metrics.decision(Metrics.Decision.FAIL_CLOSED, "fail-closed", null, nanos);
-        } else {
-            Matcher m = DECIDED_BY.matcher(explanation);
-            metrics.decision(Metrics.Decision.DENY, m.matches() ? m.group(1) : explanation, m.matches() ? m.group(2) : "", nanos);
-        }
-    }
-
-    private Verdict decideOnce(RequestView request) {
-        Snapshot s = snapshot;
-        if (s.failClosed != null) {
-            return s.failClosed;
-        }
-        AuthResult auth = s.jwt.authenticate(request);
-        if (auth.outcome() == AuthResult.Outcome.REJECTED) {
-            Map<String, String> headers = Collections.singletonMap(WWW_AUTHENTICATE, Challenge.wwwAuthenticate(request));
-            return denied(request, Verdict.deny(401, headers, auth.failure(), "401 " + auth.failure()),
-                    HeaderMutation.none());
-        }
-        Decision d = s.authz.authorize(request, auth);
-        for (String finding : d.dryRunFindings()) {
-            LOG.info("dry-run policy: {} {} {}", request.method(), request.path(), finding);
-        }
-        if (d.audited()) {
-            LOG.info("audit {} {} {}", request.method(), request.path(), d.explanation());
-        }
-        if (!d.allowed()) {
-            return denied(request, Verdict.deny(d.status(), d.headers(), d.body(), d.explanation()), auth.mutation());
-        }
-        return Verdict.allow(auth.mutation(), d.explanation());
-    }
-
-    /** Logs a denial and enforces it, or in dry-run mode lets the request through as an allowed one would go. */
-    private Verdict denied(RequestView request, Verdict denial, HeaderMutation ifAllowed) {
-        if (config.mode() == Mode.DRY_RUN) {
-            LOG.info("dry-run: would deny {} {} {} {}", request.method(), request.path(), denial.status(),
-                    denial.explanation());
-            return Verdict.allow(ifAllowed, "dry-run: " + denial.explanation());
-        }
-        LOG.info("deny {} {} {} {}", request.method(), request.path(), denial.status(), denial.explanation());
-        return denial;
+        return pipeline.decide(request);
     }
 
     /** One line for the start-up banner: where policies come from, for whom, and what is in force. */
     public String describe() {
         return "policyPath=" + config.policyPath() + " workload=" + config.workload() + " root="
-                + config.rootNamespace() + " mode=" + config.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                + " (" + snapshot.summary + ")";
+                + config.rootNamespace() + " mode=" + config.mode().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                + " (" + pipeline.snapshot.summary + ")";
     }
 
-    /** Stops reloading and key refreshing. */
+    /** Stops reloading, key refreshing, the external authorizer's connections and the metrics server. */
     @Override
     public void close() {
         if (metricsServer != null) {
@@ -188,6 +151,9 @@ public final class Engine implements Enforcer, Closeable {
         }
         watcher.close();
         jwks.close();
+        if (extAuthz != null) {
+            extAuthz.close();
+        }
     }
 
     /** Compiles each new version and swaps it in; keeps the last good one on a problem. */
@@ -201,7 +167,7 @@ public final class Engine implements Enforcer, Closeable {
                     + mine.authorizationPolicies().size() + " AuthorizationPolicy apply to this workload, of "
                     + all.requestAuthentications().size() + " and " + all.authorizationPolicies().size()
                     + " read (version " + files.fingerprint() + ")";
-            snapshot = new Snapshot(jwt, authz, null, summary);
+            pipeline.snapshot = new Snapshot(jwt, authz, null, null, summary);
             metrics.reload(true);
             LOG.info("{}policies loaded: {}", everLoaded ? "re" : "", summary);
             everLoaded = true;
@@ -215,11 +181,11 @@ public final class Engine implements Enforcer, Closeable {
             } else if (!config.policyPathExplicit() && !Files.exists(config.policyPath())) {
                 LOG.warn("no policy at the default path {}; nothing is enforced until one appears (set {} to choose one)",
                         config.policyPath(), "MESHGUARD_POLICY_PATH");
-                snapshot = Snapshot.NO_POLICIES;
+                pipeline.snapshot = Snapshot.NO_POLICIES;
             } else {
                 LOG.error("policies cannot be loaded; every request is answered 503 until a valid version appears: {}",
                         problem);
-                snapshot = Snapshot.failClosed(problem);
+                pipeline.snapshot = Snapshot.failClosed(problem);
             }
         }
     }

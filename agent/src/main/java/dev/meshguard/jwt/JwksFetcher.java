@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshguard.json.JsonTrees;
 import dev.meshguard.log.Logger;
 import dev.meshguard.metrics.Metrics;
+import dev.meshguard.net.TrustedTls;
 
 import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -18,13 +15,6 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,25 +47,18 @@ public final class JwksFetcher implements Closeable {
      * @param caFile          a PEM file of CA certificates trusted in addition to the JVM's, or null
      */
     public JwksFetcher(Duration refreshInterval, String caFile) {
-        this(refreshInterval, caFile, Metrics.NO_OP);
+        this(refreshInterval, TrustedTls.of(caFile), Metrics.NO_OP);
     }
 
-    /** As above, counting each fetch in {@code metrics}. */
-    public JwksFetcher(Duration refreshInterval, String caFile, Metrics metrics) {
+    /** As above, with the agent's TLS trust, counting each fetch in {@code metrics}. */
+    public JwksFetcher(Duration refreshInterval, TrustedTls trust, Metrics metrics) {
         this.metrics = metrics;
         this.refreshMillis = refreshInterval.toMillis();
-        SSLSocketFactory factory = null;
-        String problem = null;
-        if (caFile != null) {
-            try {
-                factory = trusting(caFile);
-            } catch (IOException | GeneralSecurityException e) {
-                problem = "MESHGUARD_JWKS_CA_FILE '" + caFile + "' cannot be used: " + e.getMessage();
-                LOG.error("{}; https key sets will not be fetched", problem);
-            }
+        if (trust.problem() != null) {
+            LOG.error("{}; https key sets will not be fetched", trust.problem());
         }
-        this.tls = factory;
-        this.tlsProblem = problem;
+        this.tls = trust.context() == null ? null : trust.context().getSocketFactory();
+        this.tlsProblem = trust.problem();
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "meshguard-jwks");
             t.setDaemon(true);
@@ -195,61 +178,6 @@ public final class JwksFetcher implements Closeable {
         } finally {
             c.disconnect();
         }
-    }
-
-    /** The JVM's default trust plus every certificate of {@code caFile}. */
-    private static SSLSocketFactory trusting(String caFile) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        try (InputStream in = Files.newInputStream(Paths.get(caFile))) {
-            for (java.security.cert.Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                store.setCertificateEntry("ca-" + i++, cert);
-            }
-        }
-        if (i == 0) {
-            throw new CertificateException("no certificate in the file");
-        }
-        final X509TrustManager extra = trustManager(store);
-        final X509TrustManager system = trustManager(null);
-        TrustManager both = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                system.checkClientTrusted(chain, authType);
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                try {
-                    extra.checkServerTrusted(chain, authType);
-                } catch (CertificateException e) {
-                    system.checkServerTrusted(chain, authType);
-                }
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                X509Certificate[] a = system.getAcceptedIssuers();
-                X509Certificate[] b = extra.getAcceptedIssuers();
-                X509Certificate[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-                System.arraycopy(b, 0, all, a.length, b.length);
-                return all;
-            }
-        };
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {both}, null);
-        return context.getSocketFactory();
-    }
-
-    private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
-        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        f.init(store);
-        for (TrustManager tm : f.getTrustManagers()) {
-            if (tm instanceof X509TrustManager) {
-                return (X509TrustManager) tm;
-            }
-        }
-        throw new GeneralSecurityException("no X.509 trust manager");
     }
 
     @Override

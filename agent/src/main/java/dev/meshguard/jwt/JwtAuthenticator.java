@@ -134,6 +134,10 @@ public final class JwtAuthenticator {
         if (locations.length == 0) {
             return AuthResult.noToken(HeaderMutation.none());
         }
+        if (isCorsPreflight(request)) {
+            return outputHeaders.isEmpty() ? AuthResult.corsPreflight()
+                    : AuthResult.corsPreflight(new HeaderMutation(outputHeaders, Collections.<String, String>emptyMap()));
+        }
         List<String> tokens = new ArrayList<>(2);
         boolean[] foundAt = new boolean[locations.length];
         boolean any = false;
@@ -150,7 +154,7 @@ public final class JwtAuthenticator {
         String token = tokens.get(0);
         for (String other : tokens) {
             if (!other.equals(token)) {
-                return AuthResult.rejected(JwtStatus.MULTIPLE_TOKENS.message());
+                return AuthResult.rejected(JwtStatus.MULTIPLE_TOKENS);
             }
         }
         long now = System.currentTimeMillis() / 1000;
@@ -178,8 +182,26 @@ public final class JwtAuthenticator {
             }
             return verify(token, candidates, now, foundAt);
         } catch (JwtFailure f) {
-            return AuthResult.rejected(f.status().message());
+            return AuthResult.rejected(f.status());
         }
+    }
+
+    /**
+     * Istio's {@code bypass_cors_preflight}: {@code OPTIONS} with a non-empty {@code Origin} and
+     * {@code Access-Control-Request-Method} skips authentication (the preflight carries no credentials).
+     */
+    static boolean isCorsPreflight(RequestView request) {
+        return "OPTIONS".equals(request.method()) && nonEmpty(request.headers("Origin"))
+                && nonEmpty(request.headers("Access-Control-Request-Method"));
+    }
+
+    private static boolean nonEmpty(List<String> values) {
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when {@code rule} listens at one of the locations the token was found in. */

@@ -1,19 +1,24 @@
 package dev.meshguard.metrics;
 
+import dev.meshguard.decision.Outcome;
+
 /**
  * What the agent counts. {@link #NO_OP} when {@code MESHGUARD_METRICS_PORT} is unset; {@link Registry} otherwise.
  * Implementations are thread-safe and cheap enough for the request path.
  */
 public interface Metrics {
 
-    /** The outcome classes of a request. */
-    enum Decision { ALLOW, DENY, UNAUTHENTICATED, FAIL_CLOSED, DRY_RUN_ALLOW }
+    /** False for {@link #NO_OP}: the request path then does not even read the clock. */
+    boolean enabled();
 
-    /** One decided request: its outcome, what decided it (policy or JWT failure), and how long deciding took. */
-    void decision(Decision decision, String reason, String policy, long nanos);
+    /** One decided request: its outcome, the local port it came to, and how long deciding took. */
+    void decision(Outcome outcome, int localPort, long nanos);
 
     /** A key-set fetch from {@code source} that succeeded or failed. */
     void jwksFetch(String source, boolean success);
+
+    /** A token looked up in the verified-token cache: found or not. */
+    void tokenCache(boolean hit);
 
     /** A policy version accepted or rejected. */
     void reload(boolean success);
@@ -21,11 +26,20 @@ public interface Metrics {
     /** Counts nothing. */
     Metrics NO_OP = new Metrics() {
         @Override
-        public void decision(Decision decision, String reason, String policy, long nanos) {
+        public boolean enabled() {
+            return false;
+        }
+
+        @Override
+        public void decision(Outcome outcome, int localPort, long nanos) {
         }
 
         @Override
         public void jwksFetch(String source, boolean success) {
+        }
+
+        @Override
+        public void tokenCache(boolean hit) {
         }
 
         @Override

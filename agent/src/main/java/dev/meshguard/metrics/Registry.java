@@ -1,5 +1,8 @@
 package dev.meshguard.metrics;
 
+import dev.meshguard.authz.Decision;
+import dev.meshguard.decision.Outcome;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,12 +36,20 @@ public final class Registry implements Metrics {
     }
 
     @Override
-    public void decision(Decision decision, String reason, String policy, long nanos) {
-        counter(decisions, label("decision", decision.name().toLowerCase(Locale.ROOT))).increment();
-        if (decision == Decision.DENY || decision == Decision.FAIL_CLOSED) {
-            counter(denials, label("reason", reason) + "," + label("policy", policy == null ? "" : policy)).increment();
-        } else if (decision == Decision.UNAUTHENTICATED) {
-            counter(jwtFailures, label("reason", reason)).increment();
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public void decision(Outcome o, int localPort, long nanos) {
+        counter(decisions, label("decision", decisionLabel(o))).increment();
+        if (o.stage() == Outcome.Stage.AUTHENTICATION && o.auth().rejected()) {
+            counter(jwtFailures, label("reason", o.auth().status().message())).increment();
+        } else if (o.denied()) {
+            Decision d = o.authz();
+            String reason = d == null ? o.stage().name().toLowerCase(Locale.ROOT) : d.deniedBy().name();
+            String policy = d == null || d.rule() == null ? "" : d.rule().policy().metadata().qualifiedName();
+            counter(denials, label("reason", reason) + "," + label("policy", policy)).increment();
         }
         double seconds = nanos / 1e9;
         int i = 0;
@@ -48,6 +59,23 @@ public final class Registry implements Metrics {
         buckets[i].increment();
         latencyCount.increment();
         latencyNanos.add(nanos);
+    }
+
+    private static String decisionLabel(Outcome o) {
+        if (o.stage() == Outcome.Stage.FAIL_CLOSED) {
+            return "fail_closed";
+        }
+        if (!o.denied()) {
+            return "allow";
+        }
+        if (o.modeDryRun()) {
+            return "dry_run_allow";
+        }
+        return o.stage() == Outcome.Stage.AUTHENTICATION ? "unauthenticated" : "deny";
+    }
+
+    @Override
+    public void tokenCache(boolean hit) {
     }
 
     @Override

@@ -66,13 +66,16 @@ class MainTest {
         Files.writeString(dir.resolve("seed.yaml"), seed());
         String token = dev.meshguard.testing.Seed.demoToken();
         assertEquals(1, run("check", dir.toString(), "--request", "GET /api/v1/products/0"));
-        assertTrue(out().startsWith("DENY 403 (DENY istio-system/require-jwt rule 0)\n  body: RBAC: access denied\n"), out());
+        assertTrue(out().startsWith("DENY 403 (DENY istio-system/require-jwt rule 0)\n  body: RBAC: access denied\n"
+                + "  details: rbac_access_denied_matched_policy[ns[istio-system]-policy[require-jwt]-rule[0]]\n"), out());
         out.reset();
         assertEquals(0, run("check", dir.toString(), "--request", "GET /api/v1/products/0", "--header", "Authorization: Bearer " + token));
         assertEquals("ALLOW (no ALLOW policy applies)\n  remove header Authorization\n", out());
         out.reset();
         assertEquals(1, run("check", dir.toString(), "--request", "GET /productpage", "--header", "Authorization: Bearer " + token + "x"));
-        assertTrue(out().startsWith("401 (401 Jwt signature is an invalid Base64url encoded)"), out());
+        assertTrue(out().startsWith("401 (JWT: Jwt signature is an invalid Base64url encoded)\n"
+                + "  body: Jwt signature is an invalid Base64url encoded\n"
+                + "  details: jwt_authn_access_denied{Jwt_signature_is_an_invalid_Base64url_encoded}\n"), out());
     }
 
     @Test

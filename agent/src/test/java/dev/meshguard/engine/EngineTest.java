@@ -2,6 +2,7 @@ package dev.meshguard.engine;
 
 import dev.meshguard.bootstrap.Verdict;
 import dev.meshguard.config.AgentConfig;
+import dev.meshguard.testing.ExtAuthzServer;
 import dev.meshguard.testing.Seed;
 import dev.meshguard.testing.TestRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +52,7 @@ class EngineTest {
         Verdict api = e.decide(TestRequest.get("/api/v1/products/0"));
         assertEquals(403, api.status());
         assertEquals("RBAC: access denied", api.body());
-        assertEquals("DENY istio-system/require-jwt rule 0", api.explanation());
+        assertEquals("rbac_access_denied_matched_policy[ns[istio-system]-policy[require-jwt]-rule[0]]", api.details());
 
         Verdict valid = e.decide(TestRequest.get("/api/v1/products/0").bearer(demoToken()));
         assertTrue(valid.allowed());
@@ -74,7 +75,7 @@ class EngineTest {
         Engine e = start("policyPath=" + dir + ",mode=dry-run", Map.of());
         Verdict v = e.decide(TestRequest.get("/api/v1/products/0"));
         assertTrue(v.allowed());
-        assertEquals("dry-run: DENY istio-system/require-jwt rule 0", v.explanation());
+        assertTrue(v.mutation().isEmpty());
         assertTrue(e.decide(TestRequest.get("/productpage").bearer("garbage")).allowed());
     }
 
@@ -179,5 +180,35 @@ class EngineTest {
             Thread.sleep(50);
         }
         assertTrue(e.decide(TestRequest.get("/api")).allowed(), "an empty source means no policies");
+    }
+
+    @Test
+    void aCustomPolicyWaitsForTheExternalAuthorizerWithoutBlockingTheCaller() throws Exception {
+        Files.writeString(dir.resolve("policies.yaml"), seedPolicies() + "---\napiVersion: security.istio.io/v1\n"
+                + "kind: AuthorizationPolicy\nmetadata: {name: ext, namespace: istio-system}\n"
+                + "spec: {action: CUSTOM, provider: {name: authz}, rules: [{to: [{operation: {paths: ['/allow*', '/deny*', '/slow', '/error']}}]}]}\n");
+        try (ExtAuthzServer.Running authorizer = ExtAuthzServer.start(false)) {
+            Engine e = start("policyPath=" + dir + ",extauthzUrl=" + authorizer.base() + "/check,extauthzTimeout=1s", Map.of());
+            Verdict pending = e.decide(TestRequest.get("/allow-and-remove").header("x-secret", "s").bearer(demoToken()));
+            assertTrue(pending.isPending(), "the authorizer's answer is awaited, not blocked on");
+            Verdict allowed = pending.await();
+            assertTrue(allowed.allowed());
+            assertTrue(allowed.mutation().remove().contains("x-secret"), "the authorizer asked to remove it");
+
+            Verdict denied = e.decide(TestRequest.get("/deny-length")).await();
+            assertEquals(401, denied.status());
+            assertEquals("who are you", denied.body());
+            assertEquals("ext_authz_denied", denied.details());
+            assertEquals("Basic realm=\"authz\"", denied.responseHeaders().get("www-authenticate"));
+
+            Verdict error = e.decide(TestRequest.get("/error")).await();
+            assertEquals(403, error.status());
+            assertEquals("", error.body());
+            assertEquals("ext_authz_error", error.details());
+
+            Verdict deniedFirst = e.decide(TestRequest.get("/api/v1/products/0"));
+            assertFalse(deniedFirst.isPending(), "no CUSTOM rule matches: the authorizer is not asked");
+            assertEquals(403, deniedFirst.status());
+        }
     }
 }

@@ -149,11 +149,12 @@ class AttacksTest {
             tests.add(DynamicTest.dynamicTest(attack.name(), () -> {
                 AuthResult r = auth.authenticate(TestRequest.get("/").bearer(attack.token()));
                 assertEquals(AuthResult.Outcome.REJECTED, r.outcome());
-                assertEquals(attack.expected(), r.failure());
+                assertEquals(attack.expected(), r.status().message());
             }));
         }
         String valid = rsa.sign(claims());
-        for (String header : List.of("Bearer  " + valid, "Bearer Bearer " + valid, "Bearer " + valid + " garbage", "Bearer " + valid + ",x")) {
+        for (String header : List.of("Bearer Bearer " + valid, "Bearer " + valid + " garbage", "Bearer " + valid + ",x",
+                "Bearer " + valid + "." + valid)) {
             tests.add(DynamicTest.dynamicTest("header '" + header.substring(0, 14) + "...'", () -> {
                 AuthResult r = auth.authenticate(TestRequest.get("/").header("Authorization", header));
                 assertEquals(AuthResult.Outcome.REJECTED, r.outcome(), header);
@@ -162,13 +163,13 @@ class AttacksTest {
         tests.add(DynamicTest.dynamicTest("the valid token itself is accepted", () -> {
             assertNotNull(auth.authenticate(TestRequest.get("/").bearer(valid)).identity());
         }));
-        tests.add(DynamicTest.dynamicTest("a huge token is refused fast", () -> {
+        tests.add(DynamicTest.dynamicTest("as in Envoy, spaces before the token are skipped", () -> {
+            assertNotNull(auth.authenticate(TestRequest.get("/").header("Authorization", "Bearer  \t" + valid)).identity());
+        }));
+        tests.add(DynamicTest.dynamicTest("a huge token is refused before any decoding", () -> {
             String huge = "a".repeat(500_000) + "." + "b".repeat(500_000) + ".c";
-            long t = System.nanoTime();
-            for (int i = 0; i < 100; i++) {
-                assertEquals(AuthResult.Outcome.REJECTED, auth.authenticate(TestRequest.get("/").bearer(huge)).outcome());
-            }
-            assertTrue(System.nanoTime() - t < 2_000_000_000L, "rejected before any decoding");
+            AuthResult r = auth.authenticate(TestRequest.get("/").bearer(huge));
+            assertEquals(JwtStatus.BAD_FORMAT, r.status());
         }));
         return tests;
     }

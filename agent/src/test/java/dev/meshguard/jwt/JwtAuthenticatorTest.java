@@ -55,14 +55,14 @@ class JwtAuthenticatorTest {
         JwtAuthenticator auth = inline(TestKeys.jwks(key), "");
         String token = key.sign(TestKeys.claims(ISS, "alice", "\"aud\":[\"a\",\"b\"],\"azp\":\"web\""));
         AuthResult r = auth.authenticate(TestRequest.get("/").bearer(token));
-        assertEquals(AuthResult.Outcome.AUTHENTICATED, r.outcome(), () -> String.valueOf(r.failure()));
+        assertEquals(AuthResult.Outcome.AUTHENTICATED, r.outcome(), r::toString);
         assertEquals(ISS + "/alice", r.identity().principal());
         assertEquals(List.of("a", "b"), r.identity().audiences());
         assertEquals("web", r.identity().presenter());
 
         String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
         assertEquals("Jwt verification fails", inline(TestKeys.jwks(key), "").authenticate(
-                TestRequest.get("/").bearer(tampered)).failure());
+                TestRequest.get("/").bearer(tampered)).status().message());
     }
 
     @Test
@@ -72,10 +72,10 @@ class JwtAuthenticatorTest {
         JwtAuthenticator auth = inline(TestKeys.jwks(rsa), "");
         String forged = hmac.sign(TestKeys.claims(ISS, "mallory", ""));
         assertEquals("Jwks doesn't have key to match kid or alg from Jwt",
-                auth.authenticate(TestRequest.get("/").bearer(forged)).failure());
+                auth.authenticate(TestRequest.get("/").bearer(forged)).status().message());
         String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes())
                 + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(TestKeys.claims(ISS, "m", "").getBytes()) + ".";
-        assertEquals("Jwt header [alg] is not supported", auth.authenticate(TestRequest.get("/").bearer(unsigned)).failure());
+        assertEquals("Jwt header [alg] is not supported", auth.authenticate(TestRequest.get("/").bearer(unsigned)).status().message());
     }
 
     @Test
@@ -94,7 +94,7 @@ class JwtAuthenticatorTest {
                 auth.authenticate(TestRequest.get("/").header("Authorization", "bearer " + token)).outcome(), "prefix is case-sensitive");
         assertEquals(AuthResult.Outcome.NO_TOKEN, auth.authenticate(TestRequest.get("/")).outcome());
         assertEquals("Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections",
-                auth.authenticate(TestRequest.get("/").bearer("not-a-jwt")).failure());
+                auth.authenticate(TestRequest.get("/").bearer("not-a-jwt")).status().message());
     }
 
     @Test
@@ -117,7 +117,7 @@ class JwtAuthenticatorTest {
         TestKeys key = TestKeys.generate("RS256", "k1");
         JwtAuthenticator auth = inline(TestKeys.jwks(key), "");
         assertEquals("Jwt issuer is not configured", auth.authenticate(TestRequest.get("/")
-                .bearer(key.sign(TestKeys.claims("https://other.example", "alice", "")))).failure());
+                .bearer(key.sign(TestKeys.claims("https://other.example", "alice", "")))).status().message());
     }
 
     @Test
@@ -320,9 +320,12 @@ class JwtAuthenticatorTest {
     }
 
     @Test
-    void theChallengeNamesTheRequestedUrl() {
-        assertEquals("Bearer realm=\"https://shop.example:8443/api/v1/products/0\", error=\"invalid_token\"",
-                Challenge.wwwAuthenticate(TestRequest.get("/api/v1/products/0?x=1").scheme("https").host("shop.example:8443")));
+    void theChallengeNamesTheRequestedUrlWithItsQueryCutTo256Characters() {
+        assertEquals("Bearer realm=\"https://shop.example:8443/api/v1/products/0?x=1\", error=\"invalid_token\"",
+                Challenge.wwwAuthenticate("https", "shop.example:8443", "/api/v1/products/0?x=1"));
+        String longTarget = "/p?" + "q".repeat(300);
+        assertEquals("Bearer realm=\"http://h" + longTarget.substring(0, 256) + "\", error=\"invalid_token\"",
+                Challenge.wwwAuthenticate("http", "h", longTarget));
     }
 
     private static String failure(JwtAuthenticator auth, String token) {
@@ -330,6 +333,7 @@ class JwtAuthenticatorTest {
     }
 
     private static String failure(JwtAuthenticator auth, TestRequest request) {
-        return auth.authenticate(request).failure();
+        AuthResult r = auth.authenticate(request);
+        return r.status() == null ? null : r.status().message();
     }
 }

@@ -57,6 +57,11 @@ public final class JwksServer implements AutoCloseable {
         return new JwksServer(s, jwks);
     }
 
+    /** The PKCS12 key store (password {@code changeit}) of the HTTPS servers' certificate. */
+    public static Path keyStore() throws Exception {
+        return tls().resolve("server.p12");
+    }
+
     /** The PEM of the HTTPS server's self-signed certificate, to pass as MESHGUARD_JWKS_CA_FILE. */
     public static Path caFile() throws Exception {
         return tls().resolve("ca.pem");

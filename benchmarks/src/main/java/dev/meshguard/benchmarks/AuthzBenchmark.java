@@ -3,6 +3,7 @@ package dev.meshguard.benchmarks;
 import dev.meshguard.authz.Authorizer;
 import dev.meshguard.authz.AuthzOptions;
 import dev.meshguard.authz.Decision;
+import dev.meshguard.authz.Readings;
 import dev.meshguard.bootstrap.HeaderMutation;
 import dev.meshguard.jwt.AuthResult;
 import dev.meshguard.jwt.JwtIdentity;
@@ -50,13 +51,13 @@ public class AuthzBenchmark {
         JwtIdentity alice = new JwtIdentity(Fixtures.ISSUER, "alice", List.of("bench"), null,
                 Map.<String, Object>of("iss", Fixtures.ISSUER, "sub", "alice"), List.of("scope", "permission"));
         auth = AuthResult.authenticated(alice, HeaderMutation.none());
-        if (!authorizer.authorize(request, auth).allowed()) {
+        if (!authorize().allowed()) {
             throw new IllegalStateException("the benchmark request should be allowed");
         }
     }
 
     @Benchmark
     public Decision authorize() {
-        return authorizer.authorize(request, auth);
+        return authorizer.evaluate(request, Readings.of(request), auth).decide(null);
     }
 }

@@ -20,11 +20,6 @@ public final class Bridge {
         dispatcher = d;
     }
 
-    /** True once the agent has installed its dispatcher. */
-    public static boolean installed() {
-        return dispatcher != null;
-    }
-
     /**
      * Decides a request for {@code hook} (e.g. {@code "tomcat"}). Returns {@link #CONTINUE}, {@link #HANDLED} or a
      * replacement request. Never throws: an error inside the agent is reported through the dispatcher's own

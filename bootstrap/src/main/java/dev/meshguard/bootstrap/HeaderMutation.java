@@ -29,4 +29,14 @@ public final class HeaderMutation {
     public Map<String, String> set() { return set; }
 
     public boolean isEmpty() { return remove.isEmpty() && set.isEmpty(); }
+
+    /** Applies the changes to {@code headers} through {@code server}: removals first, then replacements. */
+    public <Q> void applyTo(Q headers, RequestHeaders<Q> server) {
+        for (String name : remove) {
+            server.remove(headers, name);
+        }
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            server.set(headers, e.getKey(), e.getValue());
+        }
+    }
 }

@@ -24,13 +24,17 @@ final class Jetty12RequestView implements RequestView {
     @Override
     public String path() {
         String canonical = uri.getCanonicalPath();
-        return canonical != null ? canonical : uri.getDecodedPath();
+        if (canonical == null) {
+            canonical = uri.getDecodedPath();
+        }
+        return canonical == null ? "" : canonical;
     }
 
     @Override
     public String rawTarget() {
         String q = uri.getQuery();
-        return uri.getPath() + (q == null ? "" : "?" + q);
+        String p = uri.getPath();
+        return (p == null ? "" : p) + (q == null ? "" : "?" + q);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.meshguard.hooks.jetty9;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.bootstrap.Denials;
 import dev.meshguard.bootstrap.Enforcer;
-import dev.meshguard.bootstrap.HeaderMutation;
+import dev.meshguard.bootstrap.RequestHeaders;
+import dev.meshguard.bootstrap.ResponseMutator;
 import dev.meshguard.bootstrap.ServerAdapter;
 import dev.meshguard.bootstrap.Verdict;
 import org.eclipse.jetty.http.HttpFields;
@@ -12,14 +14,15 @@ import org.eclipse.jetty.server.Response;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Decides a Jetty 9.4–11 request. Request headers are changed in place on 9.4; on 10 and 11, whose request fields are
  * immutable, a changed copy is set on the request (looked up once, by reflection, since those types differ from 9.4's).
+ * A request Jetty already answered (committed, or marked handled by a customizer) is left to Jetty.
  */
 public final class Jetty9Adapter implements ServerAdapter {
+    static final ResponseMutator<Response> RESPONSE = new JettyResponse();
+
     private final Method build;
     private final Method setFields;
 
@@ -44,27 +47,22 @@ public final class Jetty9Adapter implements ServerAdapter {
     }
 
     @Override
-    public Object handle(Object channelObject, Object unused, Object extra, Enforcer enforcer) throws RuntimeException {
+    public Object handle(Object channelObject, Object unused, Object extra, Enforcer enforcer) {
         HttpChannel channel = (HttpChannel) channelObject;
         Request request = channel.getRequest();
-        Verdict v = enforcer.decide(new Jetty9RequestView(request));
+        Response response = channel.getResponse();
+        if (request.isHandled() || response.isCommitted() || request.getMethod() == null) {
+            return Bridge.CONTINUE;
+        }
+        Verdict v = enforcer.decide(new Jetty9RequestView(request)).await();
         if (v.allowed()) {
             if (!v.mutation().isEmpty()) {
-                apply(request, v.mutation());
+                apply(request, v);
             }
             return Bridge.CONTINUE;
         }
-        Response response = channel.getResponse();
-        byte[] body = v.body().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(v.status());
-        for (Map.Entry<String, String> h : v.responseHeaders().entrySet()) {
-            response.setHeader(h.getKey(), h.getValue());
-        }
-        response.setContentType("text/plain");
-        response.setContentLength(body.length);
         try {
-            response.getHttpOutput().write(body);
-            response.closeOutput();
+            Denials.write(response, v, RESPONSE);
         } catch (IOException e) {
             // The client went away; the request is still not handled by the application.
         }
@@ -72,30 +70,84 @@ public final class Jetty9Adapter implements ServerAdapter {
         return Bridge.HANDLED;
     }
 
-    private void apply(Request request, HeaderMutation mutation) {
+    private void apply(Request request, Verdict v) {
         if (setFields == null) {
-            HttpFields fields = request.getHttpFields();
-            for (String name : mutation.remove()) {
-                fields.remove(name);
-            }
-            for (Map.Entry<String, String> e : mutation.set().entrySet()) {
-                fields.put(e.getKey(), e.getValue());
-            }
+            v.mutation().applyTo(request.getHttpFields(), InPlace.INSTANCE);
             return;
         }
         try {
             Object fields = build.invoke(null, request.getClass().getMethod("getHttpFields").invoke(request));
-            Method remove = fields.getClass().getMethod("remove", String.class);
-            Method put = fields.getClass().getMethod("put", String.class, String.class);
-            for (String name : mutation.remove()) {
-                remove.invoke(fields, name);
-            }
-            for (Map.Entry<String, String> e : mutation.set().entrySet()) {
-                put.invoke(fields, e.getKey(), e.getValue());
-            }
+            v.mutation().applyTo(fields, new Reflective(fields.getClass()));
             setFields.invoke(request, fields);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot change the request headers of this Jetty version", e);
+        }
+    }
+
+    /** Jetty 9.4: the request's own fields are mutable. */
+    private static final class InPlace implements RequestHeaders<HttpFields> {
+        static final InPlace INSTANCE = new InPlace();
+
+        @Override
+        public void remove(HttpFields fields, String name) {
+            fields.remove(name);
+        }
+
+        @Override
+        public void set(HttpFields fields, String name, String value) {
+            fields.put(name, value);
+        }
+    }
+
+    /** Jetty 10 and 11: a {@code HttpFields.Mutable} copy, whose type 9.4 does not have. */
+    private static final class Reflective implements RequestHeaders<Object> {
+        private final Method remove;
+        private final Method put;
+
+        Reflective(Class<?> mutable) throws NoSuchMethodException {
+            this.remove = mutable.getMethod("remove", String.class);
+            this.put = mutable.getMethod("put", String.class, String.class);
+        }
+
+        @Override
+        public void remove(Object fields, String name) {
+            invoke(remove, fields, name);
+        }
+
+        @Override
+        public void set(Object fields, String name, String value) {
+            invoke(put, fields, name, value);
+        }
+
+        private static void invoke(Method m, Object target, Object... args) {
+            try {
+                m.invoke(target, args);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot change the request headers of this Jetty version", e);
+            }
+        }
+    }
+
+    /** Writes on the Jetty response. */
+    private static final class JettyResponse implements ResponseMutator<Response> {
+        @Override
+        public void status(Response r, int status) {
+            r.setStatus(status);
+        }
+
+        @Override
+        public void header(Response r, String name, String value) {
+            r.setHeader(name, value);
+        }
+
+        @Override
+        public void finish(Response r, String contentType, byte[] body) throws IOException {
+            if (contentType != null) {
+                r.setContentType(contentType);
+            }
+            r.setContentLength(body.length);
+            r.getHttpOutput().write(body);
+            r.closeOutput();
         }
     }
 }

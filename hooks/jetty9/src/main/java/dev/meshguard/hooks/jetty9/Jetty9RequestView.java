@@ -24,12 +24,16 @@ final class Jetty9RequestView implements RequestView {
     public String method() { return request.getMethod(); }
 
     @Override
-    public String path() { return request.getPathInfo(); }
+    public String path() {
+        String p = request.getPathInfo();
+        return p == null ? "" : p;
+    }
 
     @Override
     public String rawTarget() {
         String q = request.getQueryString();
-        return request.getRequestURI() + (q == null ? "" : "?" + q);
+        String uri = request.getRequestURI();
+        return (uri == null ? "" : uri) + (q == null ? "" : "?" + q);
     }
 
     @Override

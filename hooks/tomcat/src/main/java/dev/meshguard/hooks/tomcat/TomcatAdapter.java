@@ -1,8 +1,10 @@
 package dev.meshguard.hooks.tomcat;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.bootstrap.Denials;
 import dev.meshguard.bootstrap.Enforcer;
-import dev.meshguard.bootstrap.HeaderMutation;
+import dev.meshguard.bootstrap.RequestHeaders;
+import dev.meshguard.bootstrap.ResponseMutator;
 import dev.meshguard.bootstrap.ServerAdapter;
 import dev.meshguard.bootstrap.Verdict;
 import org.apache.catalina.connector.Request;
@@ -11,50 +13,72 @@ import org.apache.tomcat.util.http.MimeHeaders;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
-/** Decides a Tomcat request and writes the verdict back through the coyote request and response. */
+/**
+ * Decides a Tomcat request and writes the verdict back through the coyote request and response. A request Tomcat
+ * has already failed (a header section it could not parse, a bad request line or Host, a URI it refuses: its
+ * response is in error) is left to Tomcat, which answers it with its own 4xx and never runs the application.
+ */
 public final class TomcatAdapter implements ServerAdapter {
+    static final ResponseMutator<org.apache.coyote.Response> RESPONSE = new CoyoteResponse();
+    static final RequestHeaders<MimeHeaders> HEADERS = new CoyoteHeaders();
 
     @Override
     public Object handle(Object request, Object response, Object extra, Enforcer enforcer) {
         Request req = (Request) request;
-        Verdict v = enforcer.decide(new TomcatRequestView(req));
-        if (v.allowed()) {
-            apply(v.mutation(), req.getCoyoteRequest().getMimeHeaders());
+        Response res = (Response) response;
+        if (res.isError() || req.getCoyoteRequest().requestURI().isNull() || req.getCoyoteRequest().method().isNull()) {
             return Bridge.CONTINUE;
         }
-        deny((Response) response, v);
+        Verdict v = enforcer.decide(new TomcatRequestView(req)).await();
+        if (v.allowed()) {
+            v.mutation().applyTo(req.getCoyoteRequest().getMimeHeaders(), HEADERS);
+            return Bridge.CONTINUE;
+        }
+        try {
+            Denials.write(res.getCoyoteResponse(), v, RESPONSE);
+        } catch (IOException e) {
+            // The client went away; nothing was routed, and CoyoteAdapter finishes the exchange.
+            res.setError();
+        }
         return Bridge.HANDLED;
     }
 
-    static void apply(HeaderMutation mutation, MimeHeaders headers) {
-        for (String name : mutation.remove()) {
-            headers.removeHeader(name);
+    /** Writes on the coyote response, below the servlet layer. */
+    private static final class CoyoteResponse implements ResponseMutator<org.apache.coyote.Response> {
+        @Override
+        public void status(org.apache.coyote.Response r, int status) {
+            r.setStatus(status);
         }
-        for (Map.Entry<String, String> e : mutation.set().entrySet()) {
-            headers.removeHeader(e.getKey());
-            headers.addValue(e.getKey()).setString(e.getValue());
+
+        @Override
+        public void header(org.apache.coyote.Response r, String name, String value) {
+            r.setHeader(name, value);
+        }
+
+        @Override
+        public void finish(org.apache.coyote.Response r, String contentType, byte[] body) throws IOException {
+            if (contentType != null) {
+                r.setContentType(contentType);
+            }
+            r.setContentLength(body.length);
+            if (body.length > 0) {
+                r.doWrite(ByteBuffer.wrap(body));
+            }
         }
     }
 
-    private static void deny(Response response, Verdict v) {
-        org.apache.coyote.Response res = response.getCoyoteResponse();
-        byte[] body = v.body().getBytes(StandardCharsets.UTF_8);
-        res.setStatus(v.status());
-        for (Map.Entry<String, String> h : v.responseHeaders().entrySet()) {
-            res.addHeader(h.getKey(), h.getValue());
+    /** Changes the coyote request's headers, which the servlet API reads. */
+    private static final class CoyoteHeaders implements RequestHeaders<MimeHeaders> {
+        @Override
+        public void remove(MimeHeaders headers, String name) {
+            headers.removeHeader(name);
         }
-        res.setContentType("text/plain");
-        res.setContentLength(body.length);
-        try {
-            if (body.length > 0) {
-                res.doWrite(ByteBuffer.wrap(body));
-            }
-        } catch (IOException e) {
-            // The client went away; nothing was routed, and CoyoteAdapter finishes the exchange.
-            response.setError();
+
+        @Override
+        public void set(MimeHeaders headers, String name, String value) {
+            headers.removeHeader(name);
+            headers.addValue(name).setString(value);
         }
     }
 }

@@ -31,7 +31,10 @@ final class TomcatRequestView implements RequestView {
     public String method() { return coyote.method().toString(); }
 
     @Override
-    public String path() { return coyote.decodedURI().toString(); }
+    public String path() {
+        String p = coyote.decodedURI().toString();
+        return p == null ? "" : p;
+    }
 
     @Override
     public String rawTarget() {
@@ -71,7 +74,8 @@ final class TomcatRequestView implements RequestView {
         }
         List<String> out = new ArrayList<>(1);
         while (values.hasMoreElements()) {
-            out.add(values.nextElement());
+            String v = values.nextElement();
+            out.add(v == null ? "" : v);
         }
         return out;
     }
@@ -82,7 +86,7 @@ final class TomcatRequestView implements RequestView {
         List<String> names = new ArrayList<>(headers.size());
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.getName(i).toString();
-            if (!names.contains(name)) {
+            if (name != null && !names.contains(name)) {
                 names.add(name);
             }
         }

@@ -1,48 +1,56 @@
 package dev.meshguard.hooks.undertow;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.bootstrap.Denials;
 import dev.meshguard.bootstrap.Enforcer;
+import dev.meshguard.bootstrap.RequestHeaders;
+import dev.meshguard.bootstrap.ResponseMutator;
 import dev.meshguard.bootstrap.ServerAdapter;
 import dev.meshguard.bootstrap.Verdict;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.ResponseCodeHandler;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Map;
 
 /**
  * Decides an Undertow exchange once. Undertow does not resolve dot-segments before routing, so a path with one
  * ({@code /a/../b}, {@code /./}) could be seen differently by a policy and by a handler that canonicalises later: such
- * a request is refused with 400 (the safe choice; Jetty and Tomcat normalise or reject these themselves).
+ * a request is refused with 400 (the safe choice; Jetty and Tomcat normalise or reject these themselves). An exchange
+ * Undertow has already answered (its response started) is left to Undertow.
  */
 public final class UndertowAdapter implements ServerAdapter {
     private static final AttachmentKey<Boolean> DECIDED = AttachmentKey.create(Boolean.class);
+    static final ResponseMutator<HttpServerExchange> RESPONSE = new ExchangeResponse();
+    static final RequestHeaders<HeaderMap> HEADERS = new ExchangeHeaders();
 
     @Override
     public Object handle(Object request, Object response, Object extra, Enforcer enforcer) {
         HttpServerExchange exchange = (HttpServerExchange) request;
-        if (exchange.getAttachment(DECIDED) != null) {
+        if (exchange.getAttachment(DECIDED) != null || exchange.isResponseStarted()
+                || exchange.getRequestMethod() == null) {
             return Bridge.CONTINUE;
         }
         exchange.putAttachment(DECIDED, Boolean.TRUE);
         UndertowRequestView view = new UndertowRequestView(exchange);
         if (hasDotSegment(view.path())) {
-            return new Answer(400, Collections.<String, String>emptyMap(), "meshguard: ambiguous path");
+            return new Answer(Verdict.deny(400, Collections.<String, String>emptyMap(), "meshguard: ambiguous path",
+                    "meshguard_ambiguous_path", false));
         }
         Verdict v = enforcer.decide(view);
+        if (v.isPending()) {
+            return new Pending(v, (HttpHandler) extra);
+        }
         if (!v.allowed()) {
-            return new Answer(v.status(), v.responseHeaders(), v.body());
+            return new Answer(v);
         }
-        for (String name : v.mutation().remove()) {
-            exchange.getRequestHeaders().remove(name);
-        }
-        for (Map.Entry<String, String> e : v.mutation().set().entrySet()) {
-            exchange.getRequestHeaders().put(HttpString.tryFromString(e.getKey()), e.getValue());
-        }
+        v.mutation().applyTo(exchange.getRequestHeaders(), HEADERS);
         return Bridge.CONTINUE;
     }
 
@@ -52,25 +60,77 @@ public final class UndertowAdapter implements ServerAdapter {
 
     /** Writes a denial; runs as the exchange's root handler so Undertow completes the exchange normally. */
     static final class Answer implements HttpHandler {
-        private final int status;
-        private final Map<String, String> headers;
-        private final byte[] body;
+        private final Verdict denial;
 
-        Answer(int status, Map<String, String> headers, String body) {
-            this.status = status;
-            this.headers = headers;
-            this.body = body.getBytes(StandardCharsets.UTF_8);
+        Answer(Verdict denial) {
+            this.denial = denial;
         }
 
         @Override
-        public void handleRequest(HttpServerExchange exchange) {
-            exchange.setStatusCode(status);
-            for (Map.Entry<String, String> h : headers.entrySet()) {
-                exchange.getResponseHeaders().put(HttpString.tryFromString(h.getKey()), h.getValue());
+        public void handleRequest(HttpServerExchange exchange) throws Exception {
+            Denials.write(exchange, denial, RESPONSE);
+        }
+    }
+
+    /**
+     * Waits for a decision still being made (an external authorizer's answer) without holding the I/O thread: the
+     * exchange is dispatched, and resumed with the application's handler or the denial once the verdict is final.
+     */
+    static final class Pending implements HttpHandler {
+        private final Verdict pending;
+        private final HttpHandler next;
+
+        Pending(Verdict pending, HttpHandler next) {
+            this.pending = pending;
+            this.next = next;
+        }
+
+        @Override
+        public void handleRequest(final HttpServerExchange exchange) {
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pending.pending().whenComplete((verdict, failure) ->
+                    exchange.getIoThread().execute(() -> resume(exchange, verdict))));
+        }
+
+        private void resume(HttpServerExchange exchange, Verdict verdict) {
+            if (verdict != null && verdict.allowed()) {
+                verdict.mutation().applyTo(exchange.getRequestHeaders(), HEADERS);
+                Connectors.executeRootHandler(next, exchange);
+            } else {
+                Connectors.executeRootHandler(verdict == null ? new ResponseCodeHandler(503) : new Answer(verdict), exchange);
             }
-            exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), "text/plain");
+        }
+    }
+
+    private static final class ExchangeResponse implements ResponseMutator<HttpServerExchange> {
+        @Override
+        public void status(HttpServerExchange exchange, int status) {
+            exchange.setStatusCode(status);
+        }
+
+        @Override
+        public void header(HttpServerExchange exchange, String name, String value) {
+            exchange.getResponseHeaders().put(HttpString.tryFromString(name), value);
+        }
+
+        @Override
+        public void finish(HttpServerExchange exchange, String contentType, byte[] body) {
+            if (contentType != null) {
+                exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), contentType);
+            }
             exchange.setResponseContentLength(body.length);
             exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        }
+    }
+
+    private static final class ExchangeHeaders implements RequestHeaders<HeaderMap> {
+        @Override
+        public void remove(HeaderMap headers, String name) {
+            headers.remove(name);
+        }
+
+        @Override
+        public void set(HeaderMap headers, String name, String value) {
+            headers.put(HttpString.tryFromString(name), value);
         }
     }
 }

@@ -42,7 +42,7 @@ public final class UndertowInstrumentation implements ServerInstrumentation {
         @Advice.OnMethodEnter
         public static void enter(@Advice.Argument(value = 0, readOnly = false) io.undertow.server.HttpHandler handler,
                                  @Advice.Argument(1) Object exchange) {
-            Object outcome = Bridge.dispatch("undertow", exchange, null, null);
+            Object outcome = Bridge.dispatch("undertow", exchange, null, handler);
             if (outcome instanceof io.undertow.server.HttpHandler) {
                 handler = (io.undertow.server.HttpHandler) outcome;
             } else if (outcome == Bridge.FAILED) {
