@@ -14,6 +14,7 @@ public final class TestRequest implements RequestView {
     private String method = "GET";
     private String path = "/";
     private String query;
+    private String raw;
     private String scheme = "http";
     private String host = "example.com";
     private int localPort = 8080;
@@ -36,6 +37,12 @@ public final class TestRequest implements RequestView {
         query = q < 0 ? null : p.substring(q + 1);
         return this;
     }
+
+    /**
+     * Sets the request target as sent, when it differs from the path the server routes on (which {@link #path}
+     * sets): {@code raw("/a/../b%3bx")} with {@code path("/b")}, say.
+     */
+    public TestRequest raw(String target) { raw = target; return this; }
 
     public TestRequest scheme(String s) { scheme = s; return this; }
 
@@ -60,7 +67,7 @@ public final class TestRequest implements RequestView {
 
     @Override public String method() { return method; }
     @Override public String path() { return path; }
-    @Override public String rawTarget() { return query == null ? path : path + "?" + query; }
+    @Override public String rawTarget() { return raw != null ? raw : query == null ? path : path + "?" + query; }
     @Override public String query() { return query; }
     @Override public String scheme() { return scheme; }
     @Override public String host() { return host; }
