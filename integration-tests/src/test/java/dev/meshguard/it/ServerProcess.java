@@ -45,6 +45,16 @@ final class ServerProcess implements AutoCloseable {
         return start(Apps.AGENT_JAR, jdk, line, ownLibraries, agentArgs, env, appArgs);
     }
 
+    /** {@code line}'s app without any agent: what the server does by itself. */
+    static ServerProcess startWithoutAgent(String jdk, Apps.Line line, String... appArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(jdk, "bin", "java").toString(), "-Xshare:auto",
+                "-cp", Apps.classPath(line, false), line.mainClass));
+        command.addAll(List.of(appArgs));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("MESHGUARD_") || k.equals("JAVA_TOOL_OPTIONS"));
+        return launch(pb, READY, 60);
+    }
+
     /** As above, with the agent jar at {@code agentJar} (a renamed copy, say). */
     static ServerProcess start(Path agentJar, String jdk, Apps.Line line, boolean ownLibraries, String agentArgs,
                                Map<String, String> env, String... appArgs) throws Exception {

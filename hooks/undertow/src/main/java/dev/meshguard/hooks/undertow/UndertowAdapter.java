@@ -10,6 +10,7 @@ import dev.meshguard.bootstrap.Verdict;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.HostHeaderHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.AttachmentKey;
@@ -27,6 +28,9 @@ import java.util.Collections;
  */
 public final class UndertowAdapter implements ServerAdapter {
     private static final AttachmentKey<Boolean> DECIDED = AttachmentKey.create(Boolean.class);
+    private static final String HOST_CHECK = "io.undertow.server.handlers.HostHeaderHandler";
+    /** Runs instead of the application when Undertow has already answered the exchange. */
+    private static final HttpHandler ALREADY_ANSWERED = exchange -> { };
     static final ResponseMutator<HttpServerExchange> RESPONSE = new ExchangeResponse();
     static final RequestHeaders<HeaderMap> HEADERS = new ExchangeHeaders();
 
@@ -38,6 +42,9 @@ public final class UndertowAdapter implements ServerAdapter {
             return Bridge.CONTINUE;
         }
         exchange.putAttachment(DECIDED, Boolean.TRUE);
+        if (extra != null && extra.getClass().getName().equals(HOST_CHECK) && !hostIsValid(exchange)) {
+            return ALREADY_ANSWERED;
+        }
         UndertowRequestView view = new UndertowRequestView(exchange);
         if (hasDotSegment(view.path())) {
             return new Answer(Verdict.deny(400, Collections.<String, String>emptyMap(), "meshguard: ambiguous path",
@@ -52,6 +59,21 @@ public final class UndertowAdapter implements ServerAdapter {
         }
         v.mutation().applyTo(exchange.getRequestHeaders(), HEADERS);
         return Bridge.CONTINUE;
+    }
+
+    /**
+     * Undertow's own Host check, which wraps the root handler and so runs after this hook: where it refuses a request
+     * (no Host, several, a malformed one) it answers 400 now, as Undertow would, and the request is left at that.
+     * Only called when the root handler is that check, so only on Undertow versions that have it.
+     */
+    private static boolean hostIsValid(HttpServerExchange exchange) {
+        final boolean[] passed = {false};
+        try {
+            new HostHeaderHandler(e -> passed[0] = true).handleRequest(exchange);
+        } catch (Exception e) {
+            throw new IllegalStateException("Undertow's Host check failed", e);
+        }
+        return passed[0];
     }
 
     static boolean hasDotSegment(String path) {
