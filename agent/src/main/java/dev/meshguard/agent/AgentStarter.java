@@ -37,12 +37,14 @@ public final class AgentStarter {
             return;
         }
         final List<ServerInstrumentation> hooks = hooks(AgentStarter.class.getClassLoader());
-        // The weaver can retransform, so the JVM runs it after the watcher (which cannot) for the very class whose
-        // loading triggered the activation: the watcher itself changes nothing.
+        // At start-up the weaver is registered as a transformer that cannot retransform: the JVM runs those before
+        // every retransforming one, which is what APM agents register (OpenTelemetry, Datadog), so their advice
+        // wraps Meshguard's and they see the requests Meshguard answers. The watcher hands the very class whose
+        // loading triggered the activation to the weaver itself, since a transformer added now is not run for it.
         final Weaver weaver = new Weaver(hooks, AgentStarter.class.getClassLoader());
         ServerWatcher.Activation activation = (classLoader, className, redefined, domain, bytes) -> {
             activate(config, inst, hooks, weaver, loader, className.replace('/', '.'));
-            return null;
+            return weaver.transform(classLoader, className, redefined, domain, bytes);
         };
         if (attached) {
             activate(config, inst, hooks, weaver, loader, "attach");
@@ -68,8 +70,9 @@ public final class AgentStarter {
                                  Weaver weaver, AgentClassLoader loader, String trigger) {
         Engine engine = Engine.start(config);
         Bridge.install(new HookDispatcher(engine, hooks, loader));
-        inst.addTransformer(weaver, true);
-        if ("attach".equals(trigger)) {
+        boolean attached = "attach".equals(trigger);
+        inst.addTransformer(weaver, attached);
+        if (attached) {
             retransformLoaded(inst, weaver);
         }
         LOG.info("Meshguard {} {} on {} (Java {}): {}", VERSION,

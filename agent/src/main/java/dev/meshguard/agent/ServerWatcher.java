@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * The only thing the agent installs at start-up: a JDK transformer that looks at class names and does nothing else
- * until a server class it knows is loaded. Then it activates the agent (engine, {@link Weaver}); the weaver,
- * registered as able to retransform, is run by the JVM after this one and weaves that very class. In a JVM that serves no HTTP (a build tool, {@code jcmd}), this is all the agent ever does.
+ * until a server class it knows is loaded. Then it activates the agent (engine, {@link Weaver}) and returns that very
+ * class as the weaver wove it; the weaver then weaves the classes that load later. In a JVM that serves no HTTP (a
+ * build tool, {@code jcmd}), this is all the agent ever does.
  */
 final class ServerWatcher implements ClassFileTransformer {
 

@@ -17,7 +17,7 @@ public enum Setting {
     RELOAD_INTERVAL("reloadInterval", "1s", "how often the policy path is checked for changes"),
     CLOCK_SKEW("clockSkew", "60s", "clock skew allowed when checking exp and nbf"),
     JWKS_REFRESH("jwksRefresh", "20m", "how often keys from jwksUri are re-fetched in the background"),
-    JWKS_CA_FILE("jwksCaFile", null, "a PEM file of CA certificates trusted for jwksUri, in addition to the JVM's"),
+    JWKS_CA_FILE("jwksCaFile", null, "a PEM file of CA certificates trusted for jwksUri and the external authorizer, in addition to the JVM's"),
     TRUSTED_PROXIES("trustedProxies", "0", "how many X-Forwarded-For hops to trust for remote.ip (Istio's numTrustedProxies)"),
     EXTAUTHZ_URL("extauthzUrl", null, "the HTTP external authorizer for CUSTOM policies"),
     EXTAUTHZ_TIMEOUT("extauthzTimeout", "1s", "time allowed for the external authorizer; past it the request is denied"),

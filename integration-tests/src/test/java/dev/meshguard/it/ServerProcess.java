@@ -47,12 +47,20 @@ final class ServerProcess implements AutoCloseable {
 
     /** {@code line}'s app without any agent: what the server does by itself. */
     static ServerProcess startWithoutAgent(String jdk, Apps.Line line, String... appArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(jdk, "bin", "java").toString(), "-Xshare:auto",
-                "-cp", Apps.classPath(line, false), line.mainClass));
+        return startWith(jdk, line, List.of(), Map.of(), appArgs);
+    }
+
+    /** {@code line}'s app with exactly {@code jvmArgs} (agents among them, in their order) and {@code env}. */
+    static ServerProcess startWith(String jdk, Apps.Line line, List<String> jvmArgs, Map<String, String> env,
+                                   String... appArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(jdk, "bin", "java").toString(), "-Xshare:auto"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", Apps.classPath(line, false), line.mainClass));
         command.addAll(List.of(appArgs));
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("MESHGUARD_") || k.equals("JAVA_TOOL_OPTIONS"));
-        return launch(pb, READY, 60);
+        pb.environment().keySet().removeIf(k -> k.startsWith("MESHGUARD_") || k.startsWith("OTEL_") || k.equals("JAVA_TOOL_OPTIONS"));
+        pb.environment().putAll(env);
+        return launch(pb, READY, 90);
     }
 
     /** As above, with the agent jar at {@code agentJar} (a renamed copy, say). */

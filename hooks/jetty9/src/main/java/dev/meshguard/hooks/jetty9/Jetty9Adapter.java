@@ -8,7 +8,6 @@ import dev.meshguard.bootstrap.ResponseMutator;
 import dev.meshguard.bootstrap.ServerAdapter;
 import dev.meshguard.bootstrap.Verdict;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
@@ -18,15 +17,18 @@ import java.lang.reflect.Method;
 /**
  * Decides a Jetty 9.4–11 request. Request headers are changed in place on 9.4; on 10 and 11, whose request fields are
  * immutable, a changed copy is set on the request (looked up once, by reflection, since those types differ from 9.4's).
- * A request Jetty already answered (committed, or marked handled by a customizer) is left to Jetty.
+ * A request Jetty already answered (committed, marked handled or in error) is left to Jetty, and an async re-dispatch
+ * through the server is not decided again.
  */
 public final class Jetty9Adapter implements ServerAdapter {
     static final ResponseMutator<Response> RESPONSE = new JettyResponse();
 
     private final Method build;
     private final Method setFields;
+    private final Method dispatcherType;
 
-    public Jetty9Adapter() {
+    public Jetty9Adapter() throws NoSuchMethodException {
+        this.dispatcherType = Request.class.getMethod("getDispatcherType");
         Method b = null;
         Method s = null;
         for (Method m : Request.class.getMethods()) {
@@ -47,11 +49,11 @@ public final class Jetty9Adapter implements ServerAdapter {
     }
 
     @Override
-    public Object handle(Object channelObject, Object unused, Object extra, Enforcer enforcer) {
-        HttpChannel channel = (HttpChannel) channelObject;
-        Request request = channel.getRequest();
-        Response response = channel.getResponse();
-        if (request.isHandled() || response.isCommitted() || request.getMethod() == null) {
+    public Object handle(Object requestObject, Object unused, Object extra, Enforcer enforcer) throws RuntimeException {
+        Request request = (Request) requestObject;
+        Response response = request.getResponse();
+        if (request.isHandled() || response.isCommitted() || response.getStatus() >= 400 || request.getMethod() == null
+                || !isRequestDispatch(request)) {
             return Bridge.CONTINUE;
         }
         Verdict v = enforcer.decide(new Jetty9RequestView(request)).await();
@@ -68,6 +70,15 @@ public final class Jetty9Adapter implements ServerAdapter {
         }
         request.setHandled(true);
         return Bridge.HANDLED;
+    }
+
+    /** True for the request's own dispatch; an async re-dispatch through the server was decided already. */
+    private boolean isRequestDispatch(Request request) {
+        try {
+            return "REQUEST".equals(String.valueOf(dispatcherType.invoke(request)));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the dispatch type of this Jetty version", e);
+        }
     }
 
     private void apply(Request request, Verdict v) {

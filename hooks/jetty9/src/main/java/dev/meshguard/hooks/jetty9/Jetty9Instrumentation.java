@@ -13,9 +13,15 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-/** Weaves {@code Server.handle(HttpChannel)} of Jetty 9.4 to 11. */
+/**
+ * Weaves the server's first handler call in Jetty 9.4 to 11: {@code HandlerWrapper.handle(String, Request,
+ * HttpServletRequest, HttpServletResponse)} when called on the {@code Server} itself, which {@code Server.handle}
+ * does for every request once it is parsed and its path canonicalised, before any other handler. APM agents
+ * (OpenTelemetry's Jetty instrumentation) start their server span in this same method, so it also sees the requests
+ * Meshguard answers.
+ */
 public final class Jetty9Instrumentation implements ServerInstrumentation {
-    static final String TARGET = "org.eclipse.jetty.server.Server";
+    static final String TARGET = "org.eclipse.jetty.server.handler.HandlerWrapper";
 
     @Override
     public String hook() { return "jetty9"; }
@@ -25,8 +31,9 @@ public final class Jetty9Instrumentation implements ServerInstrumentation {
 
     @Override
     public ElementMatcher<MethodDescription> methods() {
-        return named("handle").and(takesArguments(1))
-                .and(takesArgument(0, named("org.eclipse.jetty.server.HttpChannel")));
+        return named("handle").and(takesArguments(4))
+                .and(takesArgument(0, String.class))
+                .and(takesArgument(1, named("org.eclipse.jetty.server.Request")));
     }
 
     @Override
@@ -35,20 +42,24 @@ public final class Jetty9Instrumentation implements ServerInstrumentation {
     @Override
     public String adapterClass() { return "dev.meshguard.hooks.jetty9.Jetty9Adapter"; }
 
-    /** Inlined into Server: ask Meshguard, and skip the server's handling when the request was answered. */
+    /** Inlined into HandlerWrapper: on the Server, ask Meshguard, and skip the handlers when the request was answered. */
     public static final class HandleAdvice {
         private HandleAdvice() {
         }
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        public static boolean enter(@Advice.Argument(0) org.eclipse.jetty.server.HttpChannel channel) throws Exception {
-            Object outcome = Bridge.dispatch("jetty9", channel, null, null);
+        public static boolean enter(@Advice.This Object self,
+                                    @Advice.Argument(1) org.eclipse.jetty.server.Request request) throws Exception {
+            if (!(self instanceof org.eclipse.jetty.server.Server)) {
+                return false;
+            }
+            Object outcome = Bridge.dispatch("jetty9", request, null, null);
             if (outcome == Bridge.CONTINUE) {
                 return false;
             }
             if (outcome == Bridge.FAILED) {
-                channel.getResponse().sendError(503);
-                channel.getRequest().setHandled(true);
+                request.getResponse().sendError(503);
+                request.setHandled(true);
             }
             return true;
         }
