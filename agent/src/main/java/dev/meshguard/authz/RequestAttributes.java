@@ -58,8 +58,6 @@ final class RequestAttributes {
     /** {@code <namespace>/<service-account>}, or null. */
     String serviceAccount() { parsePeer(); return serviceAccount; }
 
-    String requestPrincipal() { return identity == null ? null : identity.principal(); }
-
     byte[] sourceIp() {
         if (sourceIp == null) {
             sourceIp = IpBlock.parseAddress(request.remoteAddress());

@@ -69,7 +69,7 @@ final class RuleCompiler {
             Predicate p;
             switch (base) {
                 case "principals": p = Predicate.text(RequestAttributes::principal, strings(f.getValue(), false)); break;
-                case "requestPrincipals": p = Predicate.text(RequestAttributes::requestPrincipal, strings(f.getValue(), false)); break;
+                case "requestPrincipals": p = requestPrincipals(f.getValue()); break;
                 case "namespaces": p = Predicate.text(RequestAttributes::namespace, strings(f.getValue(), false)); break;
                 case "trustDomains": p = Predicate.text(RequestAttributes::trustDomain, strings(f.getValue(), false)); break;
                 case "serviceAccounts": p = Predicate.text(RequestAttributes::serviceAccount, serviceAccounts(f.getValue(), path)); break;
@@ -127,7 +127,7 @@ final class RuleCompiler {
             case "destination.port": return port(values, at, a -> a.request.localPort());
             case "source.namespace": return Predicate.text(RequestAttributes::namespace, strings(values, false));
             case "source.principal": return Predicate.text(RequestAttributes::principal, strings(values, false));
-            case "request.auth.principal": return Predicate.text(RequestAttributes::requestPrincipal, strings(values, false));
+            case "request.auth.principal": return requestPrincipals(values);
             case "request.auth.presenter":
                 return Predicate.text(a -> a.identity == null ? null : a.identity.presenter(), strings(values, false));
             case "request.auth.audiences":
@@ -157,6 +157,22 @@ final class RuleCompiler {
             i = close + 1;
         }
         return names.toArray(new String[0]);
+    }
+
+    /** Istio's request-principal matching: any value's issuer and subject patterns match the token's claims. */
+    private static Predicate requestPrincipals(List<String> values) {
+        final PrincipalPattern[] patterns = new PrincipalPattern[values.size()];
+        for (int i = 0; i < patterns.length; i++) {
+            patterns[i] = PrincipalPattern.of(values.get(i));
+        }
+        return a -> {
+            for (PrincipalPattern p : patterns) {
+                if (p.matches(a.identity)) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     private static List<StringMatcher> strings(List<String> values, boolean ignoreCase) {

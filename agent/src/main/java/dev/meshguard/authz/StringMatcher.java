@@ -32,6 +32,15 @@ final class StringMatcher {
         return new StringMatcher(Kind.EXACT, value, ignoreCase);
     }
 
+    static StringMatcher exact(String text) { return new StringMatcher(Kind.EXACT, text, false); }
+
+    static StringMatcher prefix(String text) { return new StringMatcher(Kind.PREFIX, text, false); }
+
+    static StringMatcher suffix(String text) { return new StringMatcher(Kind.SUFFIX, text, false); }
+
+    /** Envoy's {@code safe_regex: .+}: any non-empty value. */
+    static StringMatcher nonEmpty() { return new StringMatcher(Kind.PRESENCE, "", false); }
+
     /** False for a null (absent) value, whatever the pattern. */
     boolean matches(String value) {
         if (value == null) {

@@ -7,7 +7,7 @@ import java.util.Arrays;
 public final class Main {
     private static final String USAGE = String.join("\n",
             "usage: java -jar meshguard-agent.jar <command> ...",
-            "  validate <path> [--namespace ns] [--root-namespace ns]",
+            "  validate <path> [--namespace ns] [--labels a=b,c=d] [--root-namespace ns]",
             "      check a policy file or directory as the agent would load it; exit 0 clean, 1 warnings, 2 errors",
             "  check <path> --request 'GET /path' [--header 'Name: value']... [--namespace ns] [--labels a=b,c=d] [--source-ip ip]",
             "      decide one request with the agent's engine and say why; exit 0 allowed, 1 refused, 2 error",

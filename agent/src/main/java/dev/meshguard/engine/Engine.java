@@ -47,12 +47,12 @@ public final class Engine implements Enforcer, Closeable {
     private volatile MetricsServer metricsServer;
     private volatile boolean everLoaded;
 
-    private Engine(AgentConfig config, Metrics metrics) {
+    private Engine(AgentConfig config, Metrics reportTo) {
         this.config = config;
-        this.metrics = metrics != null ? metrics : config.metricsPort() >= 0 ? new Registry() : Metrics.NO_OP;
+        this.metrics = reportTo != null ? reportTo : config.metricsPort() >= 0 ? new Registry() : Metrics.NO_OP;
         this.scope = new WorkloadScope(config.workload().namespace(), config.workload().labels(), config.rootNamespace());
         TrustedTls trust = TrustedTls.of(config.jwksCaFile() == null ? null : config.jwksCaFile().toString());
-        this.jwks = new JwksFetcher(config.jwksRefresh(), trust, metrics);
+        this.jwks = new JwksFetcher(config.jwksRefresh(), trust, this.metrics);
         this.extAuthz = extAuthzClient(config, trust);
         this.authzOptions = new AuthzOptions(config.trustedProxies(), extAuthz == null ? null : config.extAuthzUrl(),
                 config.extAuthzTimeout());

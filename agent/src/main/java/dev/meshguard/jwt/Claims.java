@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A token's claims, with the registered ones type-checked as Envoy checks them: {@code iss}, {@code sub},
- * {@code jti} strings; {@code aud} a string or list of strings; {@code exp}, {@code nbf}, {@code iat} non-negative
- * 64-bit integers. Immutable.
+ * A token's claims, with the registered ones type-checked as Envoy checks them and in its order: {@code iss},
+ * {@code sub} strings; {@code iat}, {@code nbf}, {@code exp} numbers from 0 to below 2^64 (a fraction is dropped);
+ * {@code jti} a string; {@code aud} a string or a list of strings. {@code iss} and {@code sub} are null when absent.
+ * Immutable.
  */
 final class Claims {
     final JsonNode payload;
@@ -39,6 +40,9 @@ final class Claims {
         JsonNode p = Jws.json(payloadBytes, JwtStatus.PAYLOAD_BAD_JSON);
         String iss = string(p, "iss", JwtStatus.ISS_NOT_STRING);
         String sub = string(p, "sub", JwtStatus.SUB_NOT_STRING);
+        time(p, "iat", JwtStatus.IAT_NOT_INTEGER, JwtStatus.IAT_OUT_OF_RANGE);
+        long nbf = time(p, "nbf", JwtStatus.NBF_NOT_INTEGER, JwtStatus.NBF_OUT_OF_RANGE);
+        long exp = time(p, "exp", JwtStatus.EXP_NOT_INTEGER, JwtStatus.EXP_OUT_OF_RANGE);
         string(p, "jti", JwtStatus.JTI_NOT_STRING);
         List<String> aud = new ArrayList<>();
         JsonNode audNode = p.get("aud");
@@ -56,21 +60,21 @@ final class Claims {
                 throw new JwtFailure(JwtStatus.AUD_NOT_STRING);
             }
         }
-        time(p, "iat", JwtStatus.IAT_NOT_INTEGER, JwtStatus.IAT_OUT_OF_RANGE);
-        long exp = time(p, "exp", JwtStatus.EXP_NOT_INTEGER, JwtStatus.EXP_OUT_OF_RANGE);
-        long nbf = time(p, "nbf", JwtStatus.NBF_NOT_INTEGER, JwtStatus.NBF_OUT_OF_RANGE);
         JsonNode azp = p.get("azp");
-        return new Claims(p, iss == null ? "" : iss, sub == null ? "" : sub, Collections.unmodifiableList(aud),
+        return new Claims(p, iss, sub, Collections.unmodifiableList(aud),
                 azp != null && azp.isTextual() ? azp.textValue() : null, exp, nbf);
     }
 
-    /** Fails when the token is expired or not yet valid at {@code nowSeconds}, allowing {@code skewSeconds}. */
+    /**
+     * Fails when the token is not yet valid or expired at {@code nowSeconds}, allowing {@code skewSeconds}, checked
+     * in Envoy's order. An {@code exp} of 0 is an expiry in 1970 (Envoy reads it as none: refusing it denies more).
+     */
     void checkTime(long nowSeconds, long skewSeconds) throws JwtFailure {
-        if (exp >= 0 && nowSeconds > exp + skewSeconds) {
-            throw new JwtFailure(JwtStatus.EXPIRED);
-        }
         if (nbf >= 0 && nowSeconds + skewSeconds < nbf) {
             throw new JwtFailure(JwtStatus.NOT_YET_VALID);
+        }
+        if (exp >= 0 && nowSeconds > exp + skewSeconds) {
+            throw new JwtFailure(JwtStatus.EXPIRED);
         }
     }
 
@@ -117,17 +121,30 @@ final class Claims {
         return n.textValue();
     }
 
+    /** 2^64: Envoy's time claims are unsigned 64-bit, read from a JSON number. */
+    private static final java.math.BigDecimal TWO_TO_64 = new java.math.BigDecimal(java.math.BigInteger.ONE.shiftLeft(64));
+
+    /**
+     * A time claim as Envoy reads it: any JSON number ({@code NotInteger} otherwise), from 0 up to below 2^64
+     * ({@code OutOfRange} otherwise), its fraction dropped; -1 when absent. Values past {@link Long#MAX_VALUE} are
+     * held as that (far beyond any clock).
+     */
     private static long time(JsonNode p, String name, JwtStatus notInteger, JwtStatus outOfRange) throws JwtFailure {
         JsonNode n = p.get(name);
         if (n == null) {
             return -1;
         }
-        if (!n.isIntegralNumber()) {
+        if (!n.isNumber()) {
             throw new JwtFailure(notInteger);
         }
-        if (!n.canConvertToLong() || n.longValue() < 0) {
+        if (n.isFloatingPointNumber() && (Double.isNaN(n.doubleValue()) || Double.isInfinite(n.doubleValue()))) {
             throw new JwtFailure(outOfRange);
         }
-        return n.longValue();
+        java.math.BigDecimal v = n.decimalValue();
+        if (v.signum() < 0 || v.compareTo(TWO_TO_64) >= 0) {
+            throw new JwtFailure(outOfRange);
+        }
+        java.math.BigInteger whole = v.toBigInteger();
+        return whole.bitLength() < 64 ? whole.longValue() : Long.MAX_VALUE;
     }
 }

@@ -10,10 +10,14 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A compact JWS split and decoded strictly, before any key is involved: exactly three canonical base64url
- * segments, a JSON object header with a supported {@code alg}, and none of the header features a bearer token must
- * not use ({@code crit}, {@code b64}, {@code zip}, a nested {@code cty: JWT}). Header members such as {@code jwk},
- * {@code jku}, {@code x5u} and {@code x5c} are never used to find a key.
+ * A compact JWS parsed as Envoy's JWT library parses it, in its order, so a malformed token fails with Envoy's first
+ * status: three sections, the header (base64url, JSON, {@code alg}, {@code kid}), the payload (base64url, JSON, then
+ * {@code iss}, {@code sub}, {@code iat}, {@code nbf}, {@code exp}, {@code jti}, {@code aud}), then the signature's
+ * base64url. Stricter than Envoy on spelling (canonical base64url, no empty sections, no duplicate JSON members, at
+ * most 16 KiB), which refuses more and never accepts a token Envoy refuses. Header members a bearer token must not use
+ * ({@code crit}, {@code b64}, {@code zip}, {@code enc}, a nested {@code cty: JWT}) are noted here and refused at the
+ * signature, where Envoy would first check issuer, time and audience. {@code jwk}, {@code jku}, {@code x5u} and
+ * {@code x5c} are never used to find a key.
  */
 final class Jws {
     /** Longer tokens are refused outright: far above any real JWT, far below a header size limit. */
@@ -25,28 +29,49 @@ final class Jws {
     final String compact;
     final String alg;
     final String kid;
+    final Claims claims;
     final byte[] payload;
     final byte[] signature;
+    /** True when the header uses a member Meshguard refuses; the signature check then fails. */
+    final boolean unsupportedHeader;
 
-    private Jws(String compact, String alg, String kid, byte[] payload, byte[] signature) {
+    private Jws(String compact, String alg, String kid, Claims claims, byte[] payload, byte[] signature,
+                boolean unsupportedHeader) {
         this.compact = compact;
         this.alg = alg;
         this.kid = kid;
+        this.claims = claims;
         this.payload = payload;
         this.signature = signature;
+        this.unsupportedHeader = unsupportedHeader;
     }
 
+    /** Parses a JWT: the JWS and, between its payload and its signature, the payload's claims. */
     static Jws parse(String token) throws JwtFailure {
+        return parse(token, true);
+    }
+
+    /**
+     * Parses the JWS layer alone, whatever its payload, which may be empty (the signature test vectors' payloads are
+     * not claims).
+     */
+    static Jws parseJws(String token) throws JwtFailure {
+        return parse(token, false);
+    }
+
+    private static Jws parse(String token, boolean jwt) throws JwtFailure {
         if (token.length() > MAX_LENGTH) {
             throw new JwtFailure(JwtStatus.BAD_FORMAT);
         }
         int dot1 = token.indexOf('.');
         int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
-        if (dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
+        boolean emptyPayload = dot2 == dot1 + 1;
+        if (dot1 <= 0 || dot2 < 0 || (jwt && emptyPayload) || dot2 == token.length() - 1
+                || token.indexOf('.', dot2 + 1) >= 0) {
             throw new JwtFailure(JwtStatus.BAD_FORMAT);
         }
         byte[] headerBytes = Base64Url.decode(token, 0, dot1);
-        if (headerBytes == null || headerBytes.length == 0) {
+        if (headerBytes == null) {
             throw new JwtFailure(JwtStatus.HEADER_BAD_BASE64);
         }
         JsonNode header = json(headerBytes, JwtStatus.HEADER_BAD_JSON);
@@ -62,19 +87,19 @@ final class Jws {
             throw new JwtFailure(JwtStatus.HEADER_BAD_KID);
         }
         JsonNode cty = header.get("cty");
-        if (header.has("crit") || header.has("b64") || header.has("zip") || header.has("enc")
-                || (cty != null && "JWT".equalsIgnoreCase(cty.asText()))) {
-            throw new JwtFailure(JwtStatus.VERIFICATION_FAILS);
-        }
+        boolean unsupported = header.has("crit") || header.has("b64") || header.has("zip") || header.has("enc")
+                || (cty != null && "JWT".equalsIgnoreCase(cty.asText()));
         byte[] payload = Base64Url.decode(token, dot1 + 1, dot2);
         if (payload == null) {
             throw new JwtFailure(JwtStatus.PAYLOAD_BAD_BASE64);
         }
+        Claims claims = jwt ? Claims.parse(payload) : null;
         byte[] signature = Base64Url.decode(token, dot2 + 1, token.length());
-        if (signature == null || signature.length == 0) {
+        if (signature == null) {
             throw new JwtFailure(JwtStatus.SIGNATURE_BAD_BASE64);
         }
-        return new Jws(token, alg.textValue(), kid == null ? null : kid.textValue(), payload, signature);
+        return new Jws(token, alg.textValue(), kid == null ? null : kid.textValue(), claims, payload, signature,
+                unsupported);
     }
 
     /** Parses a JSON object, or fails with {@code status}. */

@@ -214,43 +214,59 @@ public final class JwtAuthenticator {
         return false;
     }
 
+    /**
+     * Verifies {@code token} against the rules listening where it was found: those naming its issuer first, then
+     * those naming none (Envoy's lookup: an issuer-less provider accepts any issuer its keys verify). Checks run in
+     * Envoy's order: format, issuer, time, audience, key, signature; the first rule's failure is the answer.
+     */
     private AuthResult verify(String token, List<CompiledRule> candidates, long now, boolean[] foundAt)
             throws JwtFailure {
         Jws jws = Jws.parse(token);
-        Claims claims = Claims.parse(jws.payload);
+        Claims claims = jws.claims;
         JwtFailure first = null;
-        for (CompiledRule rule : candidates) {
-            if (!rule.rule.issuer().equals(claims.issuer)) {
-                continue;
-            }
-            try {
-                claims.checkTime(now, skewSeconds);
-                if (!claims.audienceAllowed(rule.rule.audiences())) {
-                    throw new JwtFailure(JwtStatus.AUDIENCE_NOT_ALLOWED);
+        for (int pass = 0; pass < 2; pass++) {
+            for (CompiledRule rule : candidates) {
+                boolean named = rule.rule.issuer() != null;
+                if (pass == 0 ? !named || !rule.rule.issuer().equals(claims.issuer) : named) {
+                    continue;
                 }
-                KeySet keys = rule.keys();
                 try {
-                    SignatureVerifier.verify(jws, keys);
+                    return accept(rule, jws, token, now, foundAt);
                 } catch (JwtFailure f) {
-                    if (f.status() == JwtStatus.KID_ALG_MISMATCH && rule.remote() != null) {
-                        rule.remote().requestRefetch(System.currentTimeMillis());
+                    if (first == null) {
+                        first = f;
                     }
-                    throw f;
                 }
-                JwtIdentity identity = new JwtIdentity(claims.issuer, claims.subject, claims.audiences,
-                        claims.presenter, claims.asMap(), rule.spaceDelimitedClaims);
-                TokenCache.Entry entry = new TokenCache.Entry(rule, keys, claims, identity);
-                AuthResult result = success(rule, claims, identity, token, foundAt);
-                entry.last = new TokenCache.Outcome(foundAt, result);
-                cache.put(token, entry);
-                return result;
-            } catch (JwtFailure f) {
-                if (first == null) {
-                    first = f;
-                }
+            }
+            if (first != null) {
+                throw first;
             }
         }
-        throw first != null ? first : new JwtFailure(JwtStatus.UNKNOWN_ISSUER);
+        throw new JwtFailure(JwtStatus.UNKNOWN_ISSUER);
+    }
+
+    private AuthResult accept(CompiledRule rule, Jws jws, String token, long now, boolean[] foundAt) throws JwtFailure {
+        Claims claims = jws.claims;
+        claims.checkTime(now, skewSeconds);
+        if (!claims.audienceAllowed(rule.rule.audiences())) {
+            throw new JwtFailure(JwtStatus.AUDIENCE_NOT_ALLOWED);
+        }
+        KeySet keys = rule.keys();
+        try {
+            SignatureVerifier.verify(jws, keys);
+        } catch (JwtFailure f) {
+            if (f.status() == JwtStatus.KID_ALG_MISMATCH && rule.remote() != null) {
+                rule.remote().requestRefetch(System.currentTimeMillis());
+            }
+            throw f;
+        }
+        JwtIdentity identity = new JwtIdentity(claims.issuer, claims.subject, claims.audiences,
+                claims.presenter, claims.asMap(), rule.spaceDelimitedClaims);
+        TokenCache.Entry entry = new TokenCache.Entry(rule, keys, claims, identity);
+        AuthResult result = success(rule, claims, identity, token, foundAt);
+        entry.last = new TokenCache.Outcome(foundAt, result);
+        cache.put(token, entry);
+        return result;
     }
 
     private AuthResult success(CompiledRule rule, Claims claims, JwtIdentity identity, String token, boolean[] foundAt) {

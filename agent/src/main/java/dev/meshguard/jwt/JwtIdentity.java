@@ -22,18 +22,20 @@ public final class JwtIdentity {
                        Map<String, Object> claims, List<String> spaceDelimitedClaims) {
         this.issuer = issuer;
         this.subject = subject;
-        this.principal = issuer + "/" + subject;
+        this.principal = (issuer == null ? "" : issuer) + "/" + (subject == null ? "" : subject);
         this.audiences = Collections.unmodifiableList(audiences);
         this.presenter = presenter;
         this.claims = Collections.unmodifiableMap(claims);
         this.spaceDelimitedClaims = Collections.unmodifiableList(spaceDelimitedClaims);
     }
 
-    /** {@code request.auth.principal}: {@code iss/sub}. */
+    /** {@code iss/sub}, for logs; policies match {@link #issuer()} and {@link #subject()} apart, as Istio does. */
     public String principal() { return principal; }
 
+    /** The {@code iss} claim, or null when the token has none. */
     public String issuer() { return issuer; }
 
+    /** The {@code sub} claim, or null when the token has none. */
     public String subject() { return subject; }
 
     /** {@code request.auth.audiences}: the {@code aud} claim as a list. */

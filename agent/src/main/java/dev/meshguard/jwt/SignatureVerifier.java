@@ -18,6 +18,9 @@ final class SignatureVerifier {
 
     /** Succeeds when one candidate key verifies the signature; otherwise fails with Envoy's status. */
     static void verify(Jws jws, KeySet keys) throws JwtFailure {
+        if (jws.unsupportedHeader) {
+            throw new JwtFailure(JwtStatus.VERIFICATION_FAILS);
+        }
         boolean candidate = false;
         for (VerificationKey key : keys.keys()) {
             if (!key.algorithms().contains(jws.alg)) {

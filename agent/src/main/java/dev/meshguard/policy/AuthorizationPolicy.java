@@ -30,8 +30,12 @@ public final class AuthorizationPolicy extends PolicyResource {
     /** The rules; empty when {@code rules} is absent or empty (an ALLOW policy then matches nothing). */
     public List<Rule> rules() { return rules; }
 
-    /** True when annotated {@code istio.io/dry-run: "true"}: evaluated and logged, never enforced. */
+    /**
+     * True when {@code istio.io/dry-run} is true as Go's {@code strconv.ParseBool} reads it ({@code 1}, {@code t},
+     * {@code TRUE}, ...): evaluated and logged, never enforced. The loader refuses a value ParseBool refuses.
+     */
     public boolean dryRun() {
-        return "true".equalsIgnoreCase(metadata().annotations().get(ObjectMeta.DRY_RUN_ANNOTATION));
+        String v = metadata().annotations().get(ObjectMeta.DRY_RUN_ANNOTATION);
+        return v != null && Boolean.TRUE.equals(ObjectMeta.parseBool(v));
     }
 }

@@ -136,6 +136,17 @@ final class Node {
         return out;
     }
 
+    /** A list of strings; empty when absent. An empty element is an error saying {@code emptyMessage}. */
+    List<String> strings(String emptyMessage) throws PolicyException {
+        List<String> out = strings(false);
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).isEmpty()) {
+                throw items().get(i).error(emptyMessage);
+            }
+        }
+        return out;
+    }
+
     /** A map of string to string; empty when absent. */
     Map<String, String> stringMap() throws PolicyException {
         Map<String, String> out = new LinkedHashMap<>();

@@ -25,6 +25,18 @@ public final class ObjectMeta {
 
     public Map<String, String> annotations() { return annotations; }
 
+    /**
+     * Go's {@code strconv.ParseBool}, with which Istio reads {@code istio.io/dry-run}: {@code 1 t T TRUE true True}
+     * are true, {@code 0 f F FALSE false False} false; anything else is null.
+     */
+    public static Boolean parseBool(String value) {
+        switch (value) {
+            case "1": case "t": case "T": case "TRUE": case "true": case "True": return Boolean.TRUE;
+            case "0": case "f": case "F": case "FALSE": case "false": case "False": return Boolean.FALSE;
+            default: return null;
+        }
+    }
+
     /** {@code namespace/name}, the way Istio names a policy in its logs. */
     public String qualifiedName() { return namespace + "/" + name; }
 

@@ -43,9 +43,36 @@ final class ResourceReader {
             throw doc.field("apiVersion").error("'" + apiVersion + "' is not supported (use security.istio.io/v1 or v1beta1)");
         }
         Node spec = doc.field("spec").orEmptyObject();
-        return RequestAuthentication.KIND.equals(kind)
+        PolicyResource r = RequestAuthentication.KIND.equals(kind)
                 ? requestAuthentication(spec, origin, meta)
                 : authorizationPolicy(spec, origin, meta);
+        checkDryRunAnnotation(r, doc.field("metadata").field("annotations"));
+        return r;
+    }
+
+    /**
+     * Istio's webhook ({@code checkDryRunAnnotation}): {@code istio.io/dry-run} only on an ALLOW or DENY
+     * AuthorizationPolicy, with a value Go's {@code strconv.ParseBool} reads.
+     */
+    private static void checkDryRunAnnotation(PolicyResource r, Node annotations) throws PolicyException {
+        String value = r.metadata().annotations().get(ObjectMeta.DRY_RUN_ANNOTATION);
+        if (value == null) {
+            return;
+        }
+        String id = r.metadata().namespace() + "/" + r.metadata().name();
+        Node at = annotations.field(ObjectMeta.DRY_RUN_ANNOTATION);
+        if (!(r instanceof AuthorizationPolicy)) {
+            throw at.error(id + " has unsupported annotation " + ObjectMeta.DRY_RUN_ANNOTATION + ", please remove the annotation");
+        }
+        Action action = ((AuthorizationPolicy) r).action();
+        if (action != Action.ALLOW && action != Action.DENY) {
+            throw at.error("the annotation " + ObjectMeta.DRY_RUN_ANNOTATION + " currently only supports action ALLOW/DENY,"
+                    + " found action " + action + " in " + id);
+        }
+        if (ObjectMeta.parseBool(value) == null) {
+            throw at.error(id + " has annotation " + ObjectMeta.DRY_RUN_ANNOTATION + " with invalid value (" + value
+                    + "): strconv.ParseBool: parsing \"" + value + "\": invalid syntax");
+        }
     }
 
     private ObjectMeta metadata(Node node) throws PolicyException {
@@ -71,11 +98,20 @@ final class ResourceReader {
         return new RequestAuthentication(origin, meta, selector, targets, rules);
     }
 
+    /**
+     * One {@code jwtRules[]} entry, refused with the messages of Istio's webhook ({@code validateJwtRule}) and of
+     * the CRD's schema. A rule may have no issuer when it names a {@code jwksUri}: it then accepts any issuer its keys
+     * verify, as Envoy does.
+     */
     private JwtRule jwtRule(Node n) throws PolicyException {
         n.object("issuer", "audiences", "jwksUri", "jwks_uri", "jwks", "fromHeaders", "fromParams", "fromCookies",
                 "outputPayloadToHeader", "forwardOriginalToken", "outputClaimToHeaders", "timeout",
                 "spaceDelimitedClaims");
-        String issuer = n.field("issuer").requiredText();
+        List<String> audiences = n.field("audiences").strings("audience must be non-empty string");
+        String issuer = n.field("issuer").text();
+        if (issuer != null && issuer.isEmpty()) {
+            throw n.field("issuer").error("should be at least 1 chars long");
+        }
         String jwksUri = n.field("jwksUri").text();
         String jwksUriAlias = n.field("jwks_uri").text();
         String jwks = n.field("jwks").text();
@@ -85,6 +121,9 @@ final class ResourceReader {
         }
         if (jwksUri == null) {
             jwksUri = jwksUriAlias;
+        }
+        if (issuer == null && (jwksUri == null || jwksUri.isEmpty())) {
+            throw n.error("issuer or jwksUri must be non-empty string");
         }
         if (jwksUri != null) {
             Node uriNode = n.field(jwksUriAlias != null ? "jwks_uri" : "jwksUri");
@@ -99,16 +138,24 @@ final class ResourceReader {
         List<JwtHeader> headers = new ArrayList<>();
         for (Node h : n.field("fromHeaders").items()) {
             h.object("name", "prefix");
-            headers.add(new JwtHeader(h.field("name").requiredText(), h.field("prefix").text()));
+            String name = h.field("name").text();
+            if (name == null || name.isEmpty()) {
+                throw h.field("name").error("location header name must be non-empty string");
+            }
+            headers.add(new JwtHeader(name, h.field("prefix").text()));
         }
         List<ClaimToHeader> claimHeaders = new ArrayList<>();
         for (Node c : n.field("outputClaimToHeaders").items()) {
             c.object("header", "claim");
-            String header = c.field("header").requiredText();
-            if (!HEADER_NAME.matcher(header).matches()) {
-                throw c.field("header").error("must be a header name of letters, digits, '-' and '_'");
+            String header = c.field("header").text();
+            String claim = c.field("claim").text();
+            if (header == null || header.isEmpty() || claim == null || claim.isEmpty()) {
+                throw c.error("outputClaimToHeaders header and claim value must be non-empty string");
             }
-            claimHeaders.add(new ClaimToHeader(header, c.field("claim").requiredText()));
+            if (!HEADER_NAME.matcher(header).matches()) {
+                throw c.field("header").error("header name " + header + " is not a valid header name");
+            }
+            claimHeaders.add(new ClaimToHeader(header, claim));
         }
         String payloadHeader = n.field("outputPayloadToHeader").text();
         Duration timeout = null;
@@ -119,8 +166,9 @@ final class ResourceReader {
                 throw n.field("timeout").error("must be a valid duration greater than 1ms");
             }
         }
-        return new JwtRule(issuer, n.field("audiences").strings(true), jwksUri, jwks, headers,
-                n.field("fromParams").strings(true), n.field("fromCookies").strings(true),
+        return new JwtRule(issuer, audiences, jwksUri, jwks, headers,
+                n.field("fromParams").strings("location query must be non-empty string"),
+                n.field("fromCookies").strings("cookie name must be non-empty string"),
                 payloadHeader == null || payloadHeader.isEmpty() ? null : payloadHeader,
                 n.field("forwardOriginalToken").bool(), claimHeaders, timeout,
                 n.field("spaceDelimitedClaims").strings(true));

@@ -41,6 +41,17 @@ class AuthorizerBehaviourTest {
         assertEquals(Decision.FilterResult.ALLOWED, other.denyShadow());
     }
 
+    @ParameterizedTest(name = "istio.io/dry-run: {0} -> dry-run {1}")
+    @CsvSource({"1, true", "t, true", "T, true", "TRUE, true", "true, true", "True, true",
+            "0, false", "f, false", "F, false", "FALSE, false", "false, false", "False, false"})
+    void theDryRunAnnotationIsReadAsGosParseBool(String value, boolean dryRun) throws Exception {
+        Authorizer authz = Authorizer.compile(load(ap("deny-all", "  action: DENY\n  rules: [{}]").replace("namespace: foo}",
+                "namespace: foo, annotations: {istio.io/dry-run: '" + value + "'}}")), NO_EXT);
+        Decision d = AuthorizerTest.decide(authz, TestRequest.get("/"), ANONYMOUS);
+        assertEquals(dryRun, d.allowed());
+        assertEquals(dryRun ? Decision.FilterResult.DENIED : Decision.FilterResult.ABSENT, d.denyShadow());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "  rules: [{to: [{operation: {paths: ['/foo/{*}.txt']}}]}] | spec.rules[0].to[0].operation.paths[0]: '/foo/{*}.txt': a path template may use",

@@ -211,4 +211,16 @@ class EngineTest {
             assertEquals(403, deniedFirst.status());
         }
     }
+
+    @Test
+    void keysFromAJwksUriVerifyTokensOnTheRequestPath() throws Exception {
+        dev.meshguard.testing.TestKeys key = dev.meshguard.testing.TestKeys.generate("ES256", "k");
+        try (dev.meshguard.testing.JwksServer keys = dev.meshguard.testing.JwksServer.http(dev.meshguard.testing.TestKeys.jwks(key))) {
+            Files.writeString(dir.resolve("p.yaml"), "apiVersion: security.istio.io/v1\nkind: RequestAuthentication\n"
+                    + "metadata: {name: jwt, namespace: default}\nspec: {jwtRules: [{jwksUri: '" + keys.jwksUri() + "'}]}\n");
+            Engine e = start("policyPath=" + dir, Map.of());
+            assertTrue(e.decide(TestRequest.get("/").bearer(key.sign(dev.meshguard.testing.TestKeys.claims("https://any", "a", "")))).allowed());
+            assertEquals(401, e.decide(TestRequest.get("/").bearer("a.b.c")).status());
+        }
+    }
 }

@@ -75,7 +75,9 @@ class JwtAuthenticatorTest {
                 auth.authenticate(TestRequest.get("/").bearer(forged)).status().message());
         String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes())
                 + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(TestKeys.claims(ISS, "m", "").getBytes()) + ".";
-        assertEquals("Jwt header [alg] is not supported", auth.authenticate(TestRequest.get("/").bearer(unsigned)).status().message());
+        assertEquals("Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections",
+                auth.authenticate(TestRequest.get("/").bearer(unsigned)).status().message(),
+                "as in Envoy, an unsigned token has no third section, which is a format error before its alg is read");
     }
 
     @Test
@@ -132,7 +134,8 @@ class JwtAuthenticatorTest {
         assertNull(failure(auth, key.sign("{" + base + ",\"nbf\":" + (now + 30) + "}")));
         assertNull(failure(auth, key.sign("{" + base + "}")), "no exp is accepted, as in Envoy");
         assertEquals("Jwt payload [exp] field is not an integer", failure(auth, key.sign("{" + base + ",\"exp\":\"soon\"}")));
-        assertEquals("Jwt payload [exp] field is not an integer", failure(auth, key.sign("{" + base + ",\"exp\":1.5}")));
+        assertEquals("Jwt is expired", failure(auth, key.sign("{" + base + ",\"exp\":1.5}")), "as in Envoy, a fraction is dropped");
+        assertNull(failure(auth, key.sign("{" + base + ",\"exp\":" + (now + 600) + ".9}")), "a fractional expiry ahead is valid");
         assertEquals("Jwt payload [exp] field is not a positive 64 bit integer", failure(auth, key.sign("{" + base + ",\"exp\":-1}")));
         assertEquals("Jwt payload [nbf] field is not a positive 64 bit integer",
                 failure(auth, key.sign("{" + base + ",\"nbf\":99999999999999999999999}")));
