@@ -202,7 +202,40 @@ final class ResourceReader {
         for (Node rule : spec.field("rules").items()) {
             rules.add(rule(rule));
         }
+        if (rules.isEmpty() && (action == Action.CUSTOM || action == Action.DENY)) {
+            throw spec.field("rules").error(action + " action without `rules` is meaningless as it will never be triggered,"
+                    + " add an empty rule `{}` if you want it be triggered for every request");
+        }
+        if (action == Action.CUSTOM) {
+            checkCustomRules(spec, rules);
+        }
         return new AuthorizationPolicy(origin, meta, selector, targets, action, provider, rules);
+    }
+
+    /** Istio's webhook: a CUSTOM policy may not match on the peer identity nor on the request's JWT. */
+    private static void checkCustomRules(Node spec, List<Rule> rules) throws PolicyException {
+        String[][] sourceFields = {{"namespaces", "From.Namespaces"}, {"notNamespaces", "From.NotNamespaces"},
+                {"serviceAccounts", "From.ServiceAccounts"}, {"notServiceAccounts", "From.NotServiceAccounts"},
+                {"trustDomains", "From.TrustDomains"}, {"notTrustDomains", "From.NotTrustDomains"},
+                {"principals", "From.Principals"}, {"notPrincipals", "From.NotPrincipals"},
+                {"requestPrincipals", "From.RequestPrincipals"}, {"notRequestPrincipals", "From.NotRequestPrincipals"}};
+        for (int r = 0; r < rules.size(); r++) {
+            Node at = spec.field("rules").items().get(r);
+            for (Source s : rules.get(r).from()) {
+                for (String[] f : sourceFields) {
+                    if (!s.values(f[0]).isEmpty()) {
+                        throw at.error(f[1] + " is currently not supported with CUSTOM action");
+                    }
+                }
+            }
+            for (Condition c : rules.get(r).when()) {
+                String k = c.key();
+                if (k.equals("source.namespace") || k.equals("source.serviceAccount") || k.equals("source.trustDomain")
+                        || k.equals("source.principal") || k.startsWith("request.auth.")) {
+                    throw at.error(k + " is currently not supported with CUSTOM action");
+                }
+            }
+        }
     }
 
     private Rule rule(Node n) throws PolicyException {

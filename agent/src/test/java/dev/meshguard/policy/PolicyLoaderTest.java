@@ -240,12 +240,22 @@ class PolicyLoaderTest {
                         "spec.rules[0].from[0].source: cannot set serviceAccounts with namespaces or principals"),
                 Arguments.of("CUSTOM without provider", ap("x", "  action: CUSTOM\n  rules: [{}]\n"),
                         "spec.provider: is required with action CUSTOM"),
+                Arguments.of("DENY without rules", ap("x", "  action: DENY\n"),
+                        "spec.rules: DENY action without `rules` is meaningless as it will never be triggered, add an empty rule `{}`"),
+                Arguments.of("CUSTOM without rules", ap("x", "  action: CUSTOM\n  provider: {name: p}\n  rules: []\n"),
+                        "spec.rules: CUSTOM action without `rules` is meaningless"),
+                Arguments.of("CUSTOM on request principals", ap("x", "  action: CUSTOM\n  provider: {name: p}\n"
+                        + "  rules: [{from: [{source: {requestPrincipals: ['*']}}]}]\n"),
+                        "spec.rules[0]: From.RequestPrincipals is currently not supported with CUSTOM action"),
+                Arguments.of("CUSTOM on a JWT claim", ap("x", "  action: CUSTOM\n  provider: {name: p}\n"
+                        + "  rules: [{when: [{key: 'request.auth.claims[group]', values: [a]}]}]\n"),
+                        "spec.rules[0]: request.auth.claims[group] is currently not supported with CUSTOM action"),
                 Arguments.of("provider without CUSTOM", ap("x", "  action: DENY\n  provider: {name: p}\n"),
                         "spec.provider: can only be set with action CUSTOM"),
                 Arguments.of("YAML syntax", "apiVersion: security.istio.io/v1\nkind: [\n", "policies.yaml doc 0: not valid YAML"),
                 Arguments.of("duplicate key", ap("x", "  action: DENY\n  action: ALLOW\n"), "doc 0: not valid YAML: Duplicate field 'action'"),
                 Arguments.of("not an object", "- just\n- a list\n", "policies.yaml doc 0: must be a Kubernetes object"),
-                Arguments.of("duplicate resource", ap("x", "  action: DENY\n") + "---\n" + ap("x", "  action: ALLOW\n"),
+                Arguments.of("duplicate resource", ap("x", "  action: DENY\n  rules: [{}]\n") + "---\n" + ap("x", "  action: ALLOW\n"),
                         "policies.yaml doc 1 AuthorizationPolicy foo/x: duplicate of policies.yaml doc 0"));
     }
 
@@ -253,7 +263,7 @@ class PolicyLoaderTest {
     @MethodSource("invalidInputs")
     void rejectsInvalidInputNamingFileDocumentResourceAndField(String name, String yaml, String expected) {
         String file = name.equals("unknown field")
-                ? ap("a", "") + "---\n" + ra("b", "") + "---\n" + ap("c", "  action: DENY\n") + "---\n" + yaml
+                ? ap("a", "") + "---\n" + ra("b", "") + "---\n" + ap("c", "  action: DENY\n  rules: [{}]\n") + "---\n" + yaml
                 : yaml;
         PolicyException e = assertThrows(PolicyException.class, () -> load("policies.yaml", file));
         assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
