@@ -5,19 +5,21 @@ import dev.meshguard.policy.Condition;
 import dev.meshguard.policy.Operation;
 import dev.meshguard.policy.PolicyException;
 import dev.meshguard.policy.Rule;
+import dev.meshguard.policy.RuleField;
 import dev.meshguard.policy.Source;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Compiles one policy's rules into {@link Predicate}s: fields of a source or operation ANDed, values of a field
- * ORed, {@code notX} true when no value matches, entries of {@code from} and of {@code to} ORed, {@code from},
+ * Compiles one policy's rules into {@link Predicate}s, switching on each {@link RuleField}: fields of a source or
+ * operation ANDed, values of a field ORed, {@code notX} true when no value matches, an empty list the same as an
+ * absent field (as in Istio, where an empty repeated field is unset), entries of {@code from} and of {@code to} ORed, {@code from},
  * {@code to} and {@code when} ANDed. Every value is checked here, so a bad pattern, address or port is a load error
  * naming its field.
  */
 final class RuleCompiler {
+    private static final boolean[] BOTH = {false, true};
     private final AuthorizationPolicy policy;
 
     RuleCompiler(AuthorizationPolicy policy) {
@@ -54,50 +56,55 @@ final class RuleCompiler {
         return parts.isEmpty() ? a -> true : Predicate.all(parts);
     }
 
-    /** The field a {@code notX} field negates: {@code notPaths} gives {@code paths}. */
-    private static String positive(String notField) {
-        return Character.toLowerCase(notField.charAt(3)) + notField.substring(4);
-    }
-
     private Predicate source(Source s, String at) throws PolicyException {
         List<Predicate> fields = new ArrayList<>();
-        for (Map.Entry<String, List<String>> f : s.fields().entrySet()) {
-            String name = f.getKey();
-            boolean negated = name.startsWith("not");
-            String base = negated ? positive(name) : name;
-            String path = at + "." + name;
-            Predicate p;
-            switch (base) {
-                case "principals": p = Predicate.text(RequestAttributes::principal, strings(f.getValue(), false)); break;
-                case "requestPrincipals": p = requestPrincipals(f.getValue()); break;
-                case "namespaces": p = Predicate.text(RequestAttributes::namespace, strings(f.getValue(), false)); break;
-                case "trustDomains": p = Predicate.text(RequestAttributes::trustDomain, strings(f.getValue(), false)); break;
-                case "serviceAccounts": p = Predicate.text(RequestAttributes::serviceAccount, serviceAccounts(f.getValue(), path)); break;
-                case "ipBlocks": p = Predicate.address(RequestAttributes::sourceIp, blocks(f.getValue(), path)); break;
-                default: p = Predicate.address(RequestAttributes::remoteIp, blocks(f.getValue(), path)); break;
+        for (RuleField field : RuleField.of(RuleField.Part.SOURCE)) {
+            for (boolean negated : BOTH) {
+                List<String> values = s.values(field, negated);
+                if (!values.isEmpty()) {
+                    Predicate p = sourceField(field, values, at + "." + field.name(negated));
+                    fields.add(negated ? Predicate.not(p) : p);
+                }
             }
-            fields.add(negated ? Predicate.not(p) : p);
         }
         return Predicate.all(fields);
+    }
+
+    private Predicate sourceField(RuleField field, List<String> values, String path) throws PolicyException {
+        switch (field) {
+            case PRINCIPALS: return Predicate.text(RequestAttributes::principal, strings(values, false));
+            case REQUEST_PRINCIPALS: return requestPrincipals(values);
+            case NAMESPACES: return Predicate.text(RequestAttributes::namespace, strings(values, false));
+            case TRUST_DOMAINS: return Predicate.text(RequestAttributes::trustDomain, strings(values, false));
+            case SERVICE_ACCOUNTS: return Predicate.text(RequestAttributes::serviceAccount, serviceAccounts(values, path));
+            case IP_BLOCKS: return Predicate.address(RequestAttributes::sourceIp, blocks(values, path));
+            case REMOTE_IP_BLOCKS: return Predicate.address(RequestAttributes::remoteIp, blocks(values, path));
+            default: throw new IllegalStateException(field + " is not a source field");
+        }
     }
 
     private Predicate operation(Operation o, String at) throws PolicyException {
         List<Predicate> fields = new ArrayList<>();
-        for (Map.Entry<String, List<String>> f : o.fields().entrySet()) {
-            String name = f.getKey();
-            boolean negated = name.startsWith("not");
-            String base = negated ? positive(name) : name;
-            String path = at + "." + name;
-            Predicate p;
-            switch (base) {
-                case "hosts": p = Predicate.text(RequestAttributes::host, strings(f.getValue(), true)); break;
-                case "ports": p = port(f.getValue(), path, a -> a.request.localPort()); break;
-                case "methods": p = Predicate.text(a -> a.request.method(), strings(f.getValue(), false)); break;
-                default: p = paths(f.getValue(), path); break;
+        for (RuleField field : RuleField.of(RuleField.Part.OPERATION)) {
+            for (boolean negated : BOTH) {
+                List<String> values = o.values(field, negated);
+                if (!values.isEmpty()) {
+                    Predicate p = operationField(field, values, at + "." + field.name(negated));
+                    fields.add(negated ? Predicate.not(p) : p);
+                }
             }
-            fields.add(negated ? Predicate.not(p) : p);
         }
         return Predicate.all(fields);
+    }
+
+    private Predicate operationField(RuleField field, List<String> values, String path) throws PolicyException {
+        switch (field) {
+            case HOSTS: return Predicate.text(RequestAttributes::host, strings(values, true));
+            case PORTS: return port(values, path, a -> a.request.localPort());
+            case METHODS: return Predicate.text(a -> a.request.method(), strings(values, false));
+            case PATHS: return paths(values, path);
+            default: throw new IllegalStateException(field + " is not an operation field");
+        }
     }
 
     private Predicate condition(Condition c, String at) throws PolicyException {

@@ -9,6 +9,7 @@ import dev.meshguard.policy.PolicyResource;
 import dev.meshguard.policy.PolicySet;
 import dev.meshguard.policy.RequestAuthentication;
 import dev.meshguard.policy.Rule;
+import dev.meshguard.policy.RuleField;
 import dev.meshguard.policy.Source;
 
 import java.util.ArrayList;
@@ -94,10 +95,11 @@ final class PolicyLint {
     }
 
     private static void operation(AuthorizationPolicy p, Operation op, String at, List<String> out) {
-        hosts(p, op.values("hosts"), at + ".hosts", p.action() == Action.DENY || p.action() == Action.ALLOW, out);
-        hosts(p, op.values("notHosts"), at + ".notHosts", p.action() == Action.ALLOW, out);
-        for (String field : new String[] {"methods", "notMethods"}) {
-            List<String> methods = op.values(field);
+        hosts(p, op.values(RuleField.HOSTS), at + ".hosts", p.action() == Action.DENY || p.action() == Action.ALLOW, out);
+        hosts(p, op.notValues(RuleField.HOSTS), at + ".notHosts", p.action() == Action.ALLOW, out);
+        for (boolean negated : new boolean[] {false, true}) {
+            String field = RuleField.METHODS.name(negated);
+            List<String> methods = op.values(RuleField.METHODS, negated);
             for (int i = 0; i < methods.size(); i++) {
                 String m = methods.get(i);
                 if (m.indexOf('/') >= 0 || m.indexOf('.') >= 0) {
@@ -107,8 +109,9 @@ final class PolicyLint {
                 }
             }
         }
-        for (String field : new String[] {"paths", "notPaths"}) {
-            List<String> paths = op.values(field);
+        for (boolean negated : new boolean[] {false, true}) {
+            String field = RuleField.PATHS.name(negated);
+            List<String> paths = op.values(RuleField.PATHS, negated);
             for (int i = 0; i < paths.size(); i++) {
                 path(paths.get(i), at + "." + field + "[" + i + "]", out);
             }
@@ -160,17 +163,21 @@ final class PolicyLint {
 
     private static void source(AuthorizationPolicy p, Source s, String at, List<String> out,
                                boolean anyRequestAuthentication) {
-        for (String field : new String[] {"principals", "notPrincipals", "namespaces", "notNamespaces",
-                "serviceAccounts", "notServiceAccounts"}) {
-            if (!s.values(field).isEmpty()) {
-                out.add(at + "." + field + ": the peer identity comes from a SPIFFE client certificate, which Meshguard"
-                        + " sees only when the server itself terminates mutual TLS (it has no mTLS of its own); on a"
-                        + " plaintext server '" + field + "' never matches" + (field.startsWith("not") ? " and so always"
-                        + " holds" : "") + "; use it where the server requires client certificates, or match remoteIpBlocks");
+        for (RuleField f : new RuleField[] {RuleField.PRINCIPALS, RuleField.NAMESPACES, RuleField.SERVICE_ACCOUNTS}) {
+            for (boolean negated : new boolean[] {false, true}) {
+                if (!s.values(f, negated).isEmpty()) {
+                    String field = f.name(negated);
+                    out.add(at + "." + field + ": the peer identity comes from a SPIFFE client certificate, which"
+                            + " Meshguard sees only when the server itself terminates mutual TLS (it has no mTLS of its"
+                            + " own); on a plaintext server '" + field + "' never matches" + (negated ? " and so always"
+                            + " holds" : "") + "; use it where the server requires client certificates, or match"
+                            + " remoteIpBlocks");
+                }
             }
         }
-        for (String field : new String[] {"requestPrincipals", "notRequestPrincipals"}) {
-            if (!s.values(field).isEmpty() && !anyRequestAuthentication) {
+        for (boolean negated : new boolean[] {false, true}) {
+            String field = RuleField.REQUEST_PRINCIPALS.name(negated);
+            if (!s.values(RuleField.REQUEST_PRINCIPALS, negated).isEmpty() && !anyRequestAuthentication) {
                 out.add(at + "." + field + ": no RequestAuthentication applies to this workload, so no request has a"
                         + " principal and " + field + " " + (field.startsWith("not") ? "always holds" : "never matches")
                         + "; add a RequestAuthentication for the token's issuer");
@@ -225,8 +232,8 @@ final class PolicyLint {
     private static boolean requiresRequestPrincipal(AuthorizationPolicy p) {
         for (Rule rule : p.rules()) {
             for (Source s : rule.from()) {
-                if ((p.action() == Action.ALLOW && !s.values("requestPrincipals").isEmpty())
-                        || (p.action() == Action.DENY && !s.values("notRequestPrincipals").isEmpty())) {
+                if ((p.action() == Action.ALLOW && !s.values(RuleField.REQUEST_PRINCIPALS).isEmpty())
+                        || (p.action() == Action.DENY && !s.notValues(RuleField.REQUEST_PRINCIPALS).isEmpty())) {
                     return true;
                 }
             }
@@ -237,11 +244,11 @@ final class PolicyLint {
     private static boolean isDenyShapedRule(Rule rule) {
         boolean notPrincipals = false;
         for (Source s : rule.from()) {
-            notPrincipals |= !s.values("notRequestPrincipals").isEmpty();
+            notPrincipals |= !s.notValues(RuleField.REQUEST_PRINCIPALS).isEmpty();
         }
         boolean notPaths = false;
         for (Operation o : rule.to()) {
-            notPaths |= !o.values("notPaths").isEmpty();
+            notPaths |= !o.notValues(RuleField.PATHS).isEmpty();
         }
         return notPrincipals && notPaths;
     }

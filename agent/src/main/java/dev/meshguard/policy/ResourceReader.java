@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -214,17 +215,18 @@ final class ResourceReader {
 
     /** Istio's webhook: a CUSTOM policy may not match on the peer identity nor on the request's JWT. */
     private static void checkCustomRules(Node spec, List<Rule> rules) throws PolicyException {
-        String[][] sourceFields = {{"namespaces", "From.Namespaces"}, {"notNamespaces", "From.NotNamespaces"},
-                {"serviceAccounts", "From.ServiceAccounts"}, {"notServiceAccounts", "From.NotServiceAccounts"},
-                {"trustDomains", "From.TrustDomains"}, {"notTrustDomains", "From.NotTrustDomains"},
-                {"principals", "From.Principals"}, {"notPrincipals", "From.NotPrincipals"},
-                {"requestPrincipals", "From.RequestPrincipals"}, {"notRequestPrincipals", "From.NotRequestPrincipals"}};
+        RuleField[] identity = {RuleField.NAMESPACES, RuleField.SERVICE_ACCOUNTS, RuleField.TRUST_DOMAINS,
+                RuleField.PRINCIPALS, RuleField.REQUEST_PRINCIPALS};
         for (int r = 0; r < rules.size(); r++) {
             Node at = spec.field("rules").items().get(r);
             for (Source s : rules.get(r).from()) {
-                for (String[] f : sourceFields) {
-                    if (!s.values(f[0]).isEmpty()) {
-                        throw at.error(f[1] + " is currently not supported with CUSTOM action");
+                for (RuleField f : identity) {
+                    for (boolean negated : new boolean[] {false, true}) {
+                        if (!s.values(f, negated).isEmpty()) {
+                            String name = f.name(negated);
+                            throw at.error("From." + Character.toUpperCase(name.charAt(0)) + name.substring(1)
+                                    + " is currently not supported with CUSTOM action");
+                        }
                     }
                 }
             }
@@ -247,13 +249,11 @@ final class ResourceReader {
         }
         for (Node f : fromNode.items()) {
             f.object("source");
-            Source source = new Source(fieldSet(f.field("source"), Source.FIELDS));
-            if (!source.values("serviceAccounts").isEmpty() || !source.values("notServiceAccounts").isEmpty()) {
-                for (String other : new String[] {"principals", "notPrincipals", "namespaces", "notNamespaces"}) {
-                    if (!source.values(other).isEmpty()) {
-                        throw f.field("source").error("cannot set serviceAccounts with namespaces or principals");
-                    }
-                }
+            Map<RuleField, List<String>>[] fields = fieldSet(f.field("source"), RuleField.Part.SOURCE);
+            Source source = new Source(fields[0], fields[1]);
+            if (source.has(RuleField.SERVICE_ACCOUNTS)
+                    && (source.has(RuleField.PRINCIPALS) || source.has(RuleField.NAMESPACES))) {
+                throw f.field("source").error("cannot set serviceAccounts with namespaces or principals");
             }
             from.add(source);
         }
@@ -264,7 +264,8 @@ final class ResourceReader {
         }
         for (Node t : toNode.items()) {
             t.object("operation");
-            to.add(new Operation(fieldSet(t.field("operation"), Operation.FIELDS)));
+            Map<RuleField, List<String>>[] fields = fieldSet(t.field("operation"), RuleField.Part.OPERATION);
+            to.add(new Operation(fields[0], fields[1]));
         }
         List<Condition> when = new ArrayList<>();
         for (Node w : n.field("when").items()) {
@@ -280,23 +281,28 @@ final class ResourceReader {
         return new Rule(from, to, when);
     }
 
-    private static Map<String, List<String>> fieldSet(Node n, List<String> fields) throws PolicyException {
+    /** The fields of a source or operation, each read once into its {@link RuleField}; unknown names are errors. */
+    private static Map<RuleField, List<String>>[] fieldSet(Node n, RuleField.Part part) throws PolicyException {
         if (!n.present()) {
             throw n.error("is required");
         }
-        n.object(fields.toArray(new String[0]));
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String field : fields) {
-            Node f = n.field(field);
-            if (f.present()) {
+        n.object(RuleField.yamlNames(part).toArray(new String[0]));
+        @SuppressWarnings("unchecked")
+        Map<RuleField, List<String>>[] out = new Map[] {new EnumMap<RuleField, List<String>>(RuleField.class),
+                new EnumMap<RuleField, List<String>>(RuleField.class)};
+        for (RuleField field : RuleField.of(part)) {
+            for (int negated = 0; negated < 2; negated++) {
+                Node f = n.field(field.name(negated == 1));
                 List<String> values = f.strings(false);
-                if (field.endsWith("erviceAccounts") && values.size() > 16) {
+                if (field == RuleField.SERVICE_ACCOUNTS && values.size() > 16) {
                     throw f.error("must have at most 16 items");
                 }
-                out.put(field, values);
+                if (!values.isEmpty()) {
+                    out[negated].put(field, values);
+                }
             }
         }
-        if (out.isEmpty()) {
+        if (out[0].isEmpty() && out[1].isEmpty()) {
             throw n.error("must not be empty");
         }
         return out;

@@ -69,6 +69,8 @@ class AuthorizerTest {
                 "no ALLOW policy applies"));
         r.add(new Row("dry-run DENY is not enforced", ap("dry", "  action: DENY\n  rules: [{}]").replace("namespace: foo}",
                 "namespace: foo, annotations: {istio.io/dry-run: 'true'}}"), get("/"), null, 200, "no ALLOW policy applies"));
+        r.add(new Row("an empty list is an absent field, as in Istio", ap("deny-get", "  action: DENY\n  rules: [{to: [{operation: {paths: [], methods: [GET]}}]}]"),
+                get("/any"), null, 403, "DENY foo/deny-get rule 0"));
         r.add(new Row("second rule matches", ap("two", "  rules:\n  - to: [{operation: {paths: [/a]}}]\n  - to: [{operation: {paths: [/b]}}]"),
                 get("/b"), null, 200, "ALLOW foo/two rule 1"));
 

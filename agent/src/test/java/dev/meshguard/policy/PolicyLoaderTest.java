@@ -59,10 +59,10 @@ class PolicyLoaderTest {
         assertEquals("foo/httpbin", p.metadata().qualifiedName());
         assertEquals(Action.ALLOW, p.action());
         Rule rule = p.rules().get(0);
-        assertEquals(List.of("cluster.local/ns/default/sa/sleep"), rule.from().get(0).values("principals"));
-        assertEquals(List.of("test"), rule.from().get(1).values("namespaces"));
-        assertEquals(List.of("POST"), rule.to().get(1).values("methods"));
-        assertEquals(List.of("/data"), rule.to().get(1).values("paths"));
+        assertEquals(List.of("cluster.local/ns/default/sa/sleep"), rule.from().get(0).values(RuleField.PRINCIPALS));
+        assertEquals(List.of("test"), rule.from().get(1).values(RuleField.NAMESPACES));
+        assertEquals(List.of("POST"), rule.to().get(1).values(RuleField.METHODS));
+        assertEquals(List.of("/data"), rule.to().get(1).values(RuleField.PATHS));
         assertEquals("request.auth.claims[iss]", rule.when().get(0).key());
         assertEquals(List.of("https://accounts.google.com"), rule.when().get(0).values());
         assertEquals("ap.yaml doc 0", p.origin().toString());
