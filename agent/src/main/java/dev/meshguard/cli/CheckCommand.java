@@ -98,7 +98,7 @@ final class CheckCommand {
         @Override public boolean enabled() { return true; }
         @Override public void decision(Outcome o, int localPort, long nanos) { outcome = o; }
         @Override public void jwksFetch(String source, boolean success) { }
-        @Override public void tokenCache(boolean hit) { }
+        @Override public void tokenCache(boolean hit, int localPort) { }
         @Override public void reload(boolean success) { }
     }
 

@@ -9,9 +9,13 @@ import dev.meshguard.bootstrap.HeaderMutation;
  */
 public final class AuthResult {
 
-    /** The outcomes Istio's JWT filter can reach. */
-    public enum Outcome { NO_TOKEN, AUTHENTICATED, CORS_PREFLIGHT, REJECTED }
+    /**
+     * The outcomes Istio's JWT filter can reach, and {@link #NO_RULES} when no {@code RequestAuthentication} applies
+     * (Istio then creates no JWT filter).
+     */
+    public enum Outcome { NO_RULES, NO_TOKEN, AUTHENTICATED, CORS_PREFLIGHT, REJECTED }
 
+    private static final AuthResult NO_RULES = new AuthResult(Outcome.NO_RULES, null, null, HeaderMutation.none());
     private static final AuthResult NO_TOKEN = new AuthResult(Outcome.NO_TOKEN, null, null, HeaderMutation.none());
     private static final AuthResult CORS_PREFLIGHT = new AuthResult(Outcome.CORS_PREFLIGHT, null, null, HeaderMutation.none());
 
@@ -26,6 +30,9 @@ public final class AuthResult {
         this.status = status;
         this.mutation = mutation;
     }
+
+    /** No {@code RequestAuthentication} applies: nothing is checked. */
+    public static AuthResult noRules() { return NO_RULES; }
 
     /** No token in any configured location (header changes, e.g. stripped spoofed output headers, may still apply). */
     public static AuthResult noToken(HeaderMutation mutation) {

@@ -87,6 +87,9 @@ public final class JwksFetcher implements Closeable {
         return s;
     }
 
+    /** Where fetches (and the authenticators using these keys) report. */
+    Metrics metrics() { return metrics; }
+
     /** Forgets sources no policy uses any more. */
     void retain(Collection<KeySource> inUse) {
         sources.values().retainAll(inUse);

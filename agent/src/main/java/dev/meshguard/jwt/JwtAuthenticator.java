@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshguard.bootstrap.HeaderMutation;
 import dev.meshguard.bootstrap.RequestView;
 import dev.meshguard.log.Logger;
+import dev.meshguard.metrics.Metrics;
 import dev.meshguard.policy.ClaimToHeader;
 import dev.meshguard.policy.JwtHeader;
 import dev.meshguard.policy.JwtRule;
@@ -31,17 +32,19 @@ public final class JwtAuthenticator {
     private static final Logger LOG = Logger.get(JwtAuthenticator.class);
     private static final List<String> ALWAYS_SPACE_DELIMITED = Arrays.asList("scope", "permission");
     private static final JwtAuthenticator NONE = new JwtAuthenticator(
-            Collections.<TokenLocation, List<CompiledRule>>emptyMap(), Collections.<String>emptyList(), 0);
+            Collections.<TokenLocation, List<CompiledRule>>emptyMap(), Collections.<String>emptyList(), 0, Metrics.NO_OP);
 
     private final TokenLocation[] locations;
     private final List<CompiledRule>[] rulesAt;
     private final List<String> outputHeaders;
     private final long skewSeconds;
+    private final Metrics metrics;
     private final TokenCache cache = new TokenCache();
 
     @SuppressWarnings("unchecked")
     private JwtAuthenticator(Map<TokenLocation, List<CompiledRule>> byLocation, List<String> outputHeaders,
-                             long skewSeconds) {
+                             long skewSeconds, Metrics metrics) {
+        this.metrics = metrics;
         this.locations = byLocation.keySet().toArray(new TokenLocation[0]);
         this.rulesAt = byLocation.values().toArray(new List[0]);
         this.outputHeaders = Collections.unmodifiableList(outputHeaders);
@@ -86,7 +89,7 @@ public final class JwtAuthenticator {
         }
         fetcher.retain(remotes);
         return byLocation.isEmpty() ? NONE
-                : new JwtAuthenticator(byLocation, new ArrayList<>(outputs), clockSkew.getSeconds());
+                : new JwtAuthenticator(byLocation, new ArrayList<>(outputs), clockSkew.getSeconds(), fetcher.metrics());
     }
 
     private static CompiledRule compileRule(RequestAuthentication ra, int index, JwtRule rule, JwksFetcher fetcher)
@@ -98,7 +101,7 @@ public final class JwtAuthenticator {
             try {
                 return new CompiledRule(rule, owner, KeySet.parse(rule.jwks()), null, null, spaceDelimited);
             } catch (KeySetException e) {
-                if (e.getMessage().contains("Java 15")) {
+                if (e.unsupportedByThisJvm()) {
                     LOG.error("{} jwtRules[{}] (issuer {}) cannot be used on this JVM: {}; its tokens are refused",
                             ra, index, rule.issuer(), e.getMessage());
                     return new CompiledRule(rule, owner, null, null, e.getMessage(), spaceDelimited);
@@ -132,7 +135,7 @@ public final class JwtAuthenticator {
     /** Authenticates one request; never throws, never blocks. */
     public AuthResult authenticate(RequestView request) {
         if (locations.length == 0) {
-            return AuthResult.noToken(HeaderMutation.none());
+            return AuthResult.noRules();
         }
         if (isCorsPreflight(request)) {
             return outputHeaders.isEmpty() ? AuthResult.corsPreflight()
@@ -160,7 +163,9 @@ public final class JwtAuthenticator {
         long now = System.currentTimeMillis() / 1000;
         try {
             TokenCache.Entry hit = cache.get(token);
-            if (hit != null && listensWhereFound(hit.rule, foundAt) && hit.keys == hit.rule.currentKeys()) {
+            boolean usable = hit != null && listensWhereFound(hit.rule, foundAt) && hit.keys == hit.rule.currentKeys();
+            metrics.tokenCache(usable, request.localPort());
+            if (usable) {
                 hit.claims.checkTime(now, skewSeconds);
                 TokenCache.Outcome last = hit.last;
                 if (last != null && java.util.Arrays.equals(last.foundAt, foundAt)) {

@@ -236,7 +236,7 @@ public final class KeySet {
             PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
             return new VerificationKey(kid, key, Collections.singleton("EdDSA"), false);
         } catch (NoSuchAlgorithmException e) {
-            throw new KeySetException("EdDSA (Ed25519) keys need Java 15 or newer; this JVM is "
+            throw KeySetException.unsupportedByThisJvm("EdDSA (Ed25519) keys need Java 15 or newer; this JVM is "
                     + System.getProperty("java.version"));
         } catch (GeneralSecurityException e) {
             throw new KeySetException("Jwks OKP [x] field is an invalid Base64.");

@@ -17,8 +17,8 @@ public interface Metrics {
     /** A key-set fetch from {@code source} that succeeded or failed. */
     void jwksFetch(String source, boolean success);
 
-    /** A token looked up in the verified-token cache: found or not. */
-    void tokenCache(boolean hit);
+    /** A token looked up in the verified-token cache, on a request to {@code localPort}: found or not. */
+    void tokenCache(boolean hit, int localPort);
 
     /** A policy version accepted or rejected. */
     void reload(boolean success);
@@ -39,7 +39,7 @@ public interface Metrics {
         }
 
         @Override
-        public void tokenCache(boolean hit) {
+        public void tokenCache(boolean hit, int localPort) {
         }
 
         @Override

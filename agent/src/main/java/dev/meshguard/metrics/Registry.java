@@ -28,6 +28,7 @@ public final class Registry implements Metrics {
     private final LongAdder[] buckets = new LongAdder[BUCKETS.length + 1];
     private final LongAdder latencyCount = new LongAdder();
     private final LongAdder latencyNanos = new LongAdder();
+    private final EnvoyCounters envoy = new EnvoyCounters();
 
     public Registry() {
         for (int i = 0; i < buckets.length; i++) {
@@ -42,6 +43,7 @@ public final class Registry implements Metrics {
 
     @Override
     public void decision(Outcome o, int localPort, long nanos) {
+        envoy.decision(o, localPort);
         counter(decisions, label("decision", decisionLabel(o))).increment();
         if (o.stage() == Outcome.Stage.AUTHENTICATION && o.auth().rejected()) {
             counter(jwtFailures, label("reason", o.auth().status().message())).increment();
@@ -75,11 +77,13 @@ public final class Registry implements Metrics {
     }
 
     @Override
-    public void tokenCache(boolean hit) {
+    public void tokenCache(boolean hit, int localPort) {
+        envoy.tokenCache(hit, localPort);
     }
 
     @Override
     public void jwksFetch(String source, boolean success) {
+        envoy.jwksFetch(success);
         counter(fetches, label("source", source) + "," + label("result", success ? "success" : "failure")).increment();
         if (success) {
             lastFetch.computeIfAbsent(label("source", source), k -> new AtomicLong()).set(System.currentTimeMillis());
@@ -124,6 +128,7 @@ public final class Registry implements Metrics {
         }
         out.append("meshguard_decision_seconds_sum ").append(latencyNanos.sum() / 1e9).append('\n')
                 .append("meshguard_decision_seconds_count ").append(latencyCount.sum()).append('\n');
+        envoy.write(out);
     }
 
     private static void family(StringBuilder out, String name, String type, String help, Map<String, LongAdder> values) {
