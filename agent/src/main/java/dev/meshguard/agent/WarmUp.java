@@ -36,8 +36,15 @@ final class WarmUp implements Runnable {
 
     @Override
     public void run() {
+        warm();
+    }
+
+    /** Does the warm-up; returns what it did, which only tests read. */
+    Result warm() {
+        boolean woven = false;
+        int compiled = -1;
         try {
-            weaver.rehearse();
+            woven = weaver.rehearse() != null;
         } catch (Throwable ignored) {
             // the weaving is done, and any failure logged, when the server's class loads
         }
@@ -49,9 +56,22 @@ final class WarmUp implements Runnable {
                     quiet.add(p);
                 }
             }
-            Authorizer.compile(quiet, new AuthzOptions(config.trustedProxies(), null, config.extAuthzTimeout()));
+            Authorizer.compile(quiet, new AuthzOptions(config.trustedProxies(), false));
+            compiled = quiet.size();
         } catch (Throwable ignored) {
             // the engine reads the policies again and reports any problem
+        }
+        return new Result(woven, compiled);
+    }
+
+    /** What one warm-up did: whether the rehearsal wove, and how many policies compiled (-1: none could be read). */
+    static final class Result {
+        final boolean woven;
+        final int compiled;
+
+        Result(boolean woven, int compiled) {
+            this.woven = woven;
+            this.compiled = compiled;
         }
     }
 }

@@ -95,12 +95,12 @@ public final class Authorizer {
         List<Compiled> compiled = new ArrayList<>();
         for (AuthorizationPolicy p : scoped) {
             compiled.add(new Compiled(p, new RuleCompiler(p).rules()));
-            if (p.action() == Action.CUSTOM && options.extAuthzUrl() == null) {
+            if (p.action() == Action.CUSTOM && !options.extAuthzConfigured()) {
                 LOG.error("{} uses provider '{}' but MESHGUARD_EXTAUTHZ_URL is not set: the requests it matches are denied",
                         p, p.provider());
             }
         }
-        return new Authorizer(compiled, options.trustedProxies(), options.extAuthzUrl() != null);
+        return new Authorizer(compiled, options.trustedProxies(), options.extAuthzConfigured());
     }
 
     /**
@@ -132,10 +132,14 @@ public final class Authorizer {
     }
 
     private List<RuleMatch> dryRun(RequestAttributes a) {
-        List<RuleMatch> out = new ArrayList<>(2);
-        out.addAll(all(dryRunDeny, a));
-        out.addAll(all(dryRunAllow, a));
-        return out;
+        List<RuleMatch> deny = all(dryRunDeny, a);
+        List<RuleMatch> allow = all(dryRunAllow, a);
+        if (deny.isEmpty() || allow.isEmpty()) {
+            return deny.isEmpty() ? allow : deny;
+        }
+        List<RuleMatch> both = new ArrayList<>(deny);
+        both.addAll(allow);
+        return Collections.unmodifiableList(both);
     }
 
     private static RuleMatch first(Compiled[] policies, RequestAttributes a) {
@@ -149,14 +153,17 @@ public final class Authorizer {
     }
 
     private static List<RuleMatch> all(Compiled[] policies, RequestAttributes a) {
-        List<RuleMatch> out = new ArrayList<>(1);
+        List<RuleMatch> out = null;
         for (Compiled p : policies) {
             RuleMatch m = p.match(a);
             if (m != null) {
+                if (out == null) {
+                    out = new ArrayList<>(1);
+                }
                 out.add(m);
             }
         }
-        return out;
+        return out == null ? Collections.<RuleMatch>emptyList() : Collections.unmodifiableList(out);
     }
 
     /** The matches of one request, before the external authorizer (if one must be asked) has answered. */
@@ -176,31 +183,28 @@ public final class Authorizer {
             return customMatch != null && extAuthzConfigured;
         }
 
-        /** The CUSTOM rule that matched, or null. */
-        public RuleMatch customRule() { return customMatch; }
-
         /** The decision, given the external authorizer's answer (null when it was not asked). */
         public Decision decide(ExtAuthzResult checked) {
             Decision.FilterResult auditResult = present(audit, Decision.FilterResult.ALLOWED);
             if (customMatch != null && (checked == null || checked.kind() != ExtAuthzResult.Kind.OK)) {
                 Decision.FilterResult notReached = Decision.FilterResult.NOT_REACHED;
-                return new Decision(Decision.Filter.CUSTOM, customMatch, customMatch.reading(), customMatch, checked,
+                return new Decision(Decision.Filter.CUSTOM, customMatch, customMatch.reading(), checked,
                         present(audit, notReached), present(deny, notReached), present(allow, notReached),
                         present(dryRunDeny, notReached), present(dryRunAllow, notReached), dryRunMatches, auditMatches);
             }
             Decision.FilterResult denyShadow = shadow(dryRunDeny, Action.DENY);
             if (denyMatch != null) {
-                return new Decision(Decision.Filter.DENY, denyMatch, denyMatch.reading(), customMatch, checked,
+                return new Decision(Decision.Filter.DENY, denyMatch, denyMatch.reading(), checked,
                         auditResult, Decision.FilterResult.DENIED, present(allow, Decision.FilterResult.NOT_REACHED),
                         denyShadow, present(dryRunAllow, Decision.FilterResult.NOT_REACHED), dryRunMatches, auditMatches);
             }
             Decision.FilterResult denyResult = present(deny, Decision.FilterResult.ALLOWED);
             Decision.FilterResult allowShadow = shadow(dryRunAllow, Action.ALLOW);
             if (allowMissedUnder != null) {
-                return new Decision(Decision.Filter.ALLOW, null, allowMissedUnder, customMatch, checked, auditResult,
+                return new Decision(Decision.Filter.ALLOW, null, allowMissedUnder, checked, auditResult,
                         denyResult, Decision.FilterResult.DENIED, denyShadow, allowShadow, dryRunMatches, auditMatches);
             }
-            return new Decision(null, allowMatch, null, customMatch, checked, auditResult, denyResult,
+            return new Decision(null, allowMatch, null, checked, auditResult, denyResult,
                     present(allow, Decision.FilterResult.ALLOWED), denyShadow, allowShadow, dryRunMatches, auditMatches);
         }
 

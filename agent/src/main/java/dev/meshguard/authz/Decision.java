@@ -30,7 +30,6 @@ public final class Decision {
     private final Filter deniedBy;
     private final RuleMatch rule;
     private final Reading deniedUnder;
-    private final RuleMatch customRule;
     private final ExtAuthzResult custom;
     private final FilterResult auditFilter;
     private final FilterResult denyFilter;
@@ -40,13 +39,12 @@ public final class Decision {
     private final List<RuleMatch> dryRunMatches;
     private final List<RuleMatch> auditMatches;
 
-    Decision(Filter deniedBy, RuleMatch rule, Reading deniedUnder, RuleMatch customRule, ExtAuthzResult custom,
+    Decision(Filter deniedBy, RuleMatch rule, Reading deniedUnder, ExtAuthzResult custom,
              FilterResult auditFilter, FilterResult denyFilter, FilterResult allowFilter, FilterResult denyShadow,
              FilterResult allowShadow, List<RuleMatch> dryRunMatches, List<RuleMatch> auditMatches) {
         this.deniedBy = deniedBy;
         this.rule = rule;
         this.deniedUnder = deniedUnder;
-        this.customRule = customRule;
         this.custom = custom;
         this.auditFilter = auditFilter;
         this.denyFilter = denyFilter;
@@ -70,9 +68,6 @@ public final class Decision {
 
     /** The reading under which the request was denied; null when allowed. */
     public Reading deniedUnder() { return deniedUnder; }
-
-    /** The CUSTOM rule that sent the request to the external authorizer; null when none matched. */
-    public RuleMatch customRule() { return customRule; }
 
     /** The external authorizer's answer; null when it was not asked (also when none is configured). */
     public ExtAuthzResult custom() { return custom; }

@@ -1,9 +1,11 @@
 package dev.meshguard.cli;
 
+import dev.meshguard.config.Setting;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 
-/** {@code java -jar meshguard-agent.jar <validate|check|attach> ...}: the command-line tools. */
+/** {@code java -jar meshguard-agent.jar <validate|check|attach|settings> ...}: the command-line tools. */
 public final class Main {
     private static final String USAGE = String.join("\n",
             "usage: java -jar meshguard-agent.jar <command> ...",
@@ -12,7 +14,9 @@ public final class Main {
             "  check <path> --request 'GET /path' [--header 'Name: value']... [--namespace ns] [--labels a=b,c=d] [--source-ip ip]",
             "      decide one request with the agent's engine and say why; exit 0 allowed, 1 refused, 2 error",
             "  attach <pid> [agent arguments]",
-            "      load the agent into a running JVM");
+            "      load the agent into a running JVM",
+            "  settings",
+            "      list every setting: environment variable, system property, agent argument, default");
 
     private Main() {
     }
@@ -33,6 +37,7 @@ public final class Main {
                 case "validate": return ValidateCommand.run(args, out, err);
                 case "check": return CheckCommand.run(args, out, err);
                 case "attach": return AttachCommand.run(args, agentJar, out, err);
+                case "settings": return settings(args, out);
                 default:
                     err.println("unknown command '" + argv[0] + "'\n" + USAGE);
                     return 2;
@@ -44,5 +49,15 @@ public final class Main {
             err.println("error: " + e);
             return 2;
         }
+    }
+
+    private static int settings(Arguments args, PrintStream out) {
+        args.requireConsumed();
+        for (Setting s : Setting.values()) {
+            out.println(s.environment() + "  (-D" + s.property() + ", agent argument " + s.argument() + ")");
+            out.println("    " + s.description()
+                    + (s.defaultValue() == null ? "" : "; default " + s.defaultValue()));
+        }
+        return 0;
     }
 }

@@ -10,7 +10,6 @@ import dev.meshguard.policy.PolicyException;
 import dev.meshguard.policy.PolicySet;
 import dev.meshguard.policy.RequestAuthentication;
 
-import java.time.Duration;
 import java.util.Collections;
 
 /**
@@ -18,7 +17,7 @@ import java.util.Collections;
  * (patterns, addresses, ports, condition keys) and every inline JWKS parsed. Remote key sets are not fetched.
  */
 final class PolicyCompiler {
-    private static final AuthzOptions OFFLINE = new AuthzOptions(0, "http://127.0.0.1:9/validate-only", Duration.ofSeconds(1));
+    private static final AuthzOptions OFFLINE = new AuthzOptions(0, true);
 
     private PolicyCompiler() {
     }

@@ -282,9 +282,6 @@ public final class AgentConfig {
         return v != null ? v : s.defaultValue();
     }
 
-    /** True when the setting was given explicitly rather than defaulted. */
-    public boolean isSet(Setting s) { return raw.containsKey(s); }
-
     /** Malformed settings, one line each; non-empty means the agent fails closed. */
     public List<String> errors() { return Collections.unmodifiableList(errors); }
 

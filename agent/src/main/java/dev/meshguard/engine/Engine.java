@@ -54,8 +54,7 @@ public final class Engine implements Enforcer, Closeable {
         TrustedTls trust = TrustedTls.of(config.jwksCaFile() == null ? null : config.jwksCaFile().toString());
         this.jwks = new JwksFetcher(config.jwksRefresh(), trust, this.metrics);
         this.extAuthz = extAuthzClient(config, trust);
-        this.authzOptions = new AuthzOptions(config.trustedProxies(), extAuthz == null ? null : config.extAuthzUrl(),
-                config.extAuthzTimeout());
+        this.authzOptions = new AuthzOptions(config.trustedProxies(), extAuthz != null);
         this.watcher = new PolicyWatcher(config.policyPath(), new PolicyLoader(config.workload().namespace()),
                 config.reloadInterval(), new Reloads());
         this.pipeline = new Pipeline(config.mode() == Mode.DRY_RUN, extAuthz, this.metrics, null);

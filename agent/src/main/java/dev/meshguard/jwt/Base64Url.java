@@ -51,9 +51,4 @@ public final class Base64Url {
     public static byte[] decode(String s) {
         return decode(s, 0, s.length());
     }
-
-    /** Encodes without padding. */
-    public static String encode(byte[] data) {
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(data);
-    }
 }

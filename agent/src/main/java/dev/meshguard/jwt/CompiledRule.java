@@ -7,16 +7,14 @@ import java.util.List;
 /** One {@code jwtRules[]} entry ready to verify tokens: its keys (inline, or a live remote source) or why it has none. */
 final class CompiledRule {
     final JwtRule rule;
-    final String owner;
     private final KeySet inline;
     private final KeySource remote;
     private final String loadError;
     final List<String> spaceDelimitedClaims;
 
-    CompiledRule(JwtRule rule, String owner, KeySet inline, KeySource remote, String loadError,
+    CompiledRule(JwtRule rule, KeySet inline, KeySource remote, String loadError,
                  List<String> spaceDelimitedClaims) {
         this.rule = rule;
-        this.owner = owner;
         this.inline = inline;
         this.remote = remote;
         this.loadError = loadError;

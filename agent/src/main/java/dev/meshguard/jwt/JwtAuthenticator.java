@@ -96,15 +96,14 @@ public final class JwtAuthenticator {
             throws PolicyException {
         List<String> spaceDelimited = new ArrayList<>(ALWAYS_SPACE_DELIMITED);
         spaceDelimited.addAll(rule.spaceDelimitedClaims());
-        String owner = ra.metadata().qualifiedName();
         if (rule.jwks() != null) {
             try {
-                return new CompiledRule(rule, owner, KeySet.parse(rule.jwks()), null, null, spaceDelimited);
+                return new CompiledRule(rule, KeySet.parse(rule.jwks()), null, null, spaceDelimited);
             } catch (KeySetException e) {
                 if (e.unsupportedByThisJvm()) {
                     LOG.error("{} jwtRules[{}] (issuer {}) cannot be used on this JVM: {}; its tokens are refused",
                             ra, index, rule.issuer(), e.getMessage());
-                    return new CompiledRule(rule, owner, null, null, e.getMessage(), spaceDelimited);
+                    return new CompiledRule(rule, null, null, e.getMessage(), spaceDelimited);
                 }
                 throw PolicyException.at(ra, "spec.jwtRules[" + index + "].jwks", e.getMessage());
             }
@@ -112,7 +111,7 @@ public final class JwtAuthenticator {
         KeySource remote = rule.jwksUri() != null
                 ? fetcher.forUri(rule.jwksUri(), rule.timeout())
                 : fetcher.forIssuer(rule.issuer(), rule.timeout());
-        return new CompiledRule(rule, owner, null, remote, null, spaceDelimited);
+        return new CompiledRule(rule, null, remote, null, spaceDelimited);
     }
 
     private static List<TokenLocation> locations(JwtRule rule) {

@@ -52,8 +52,6 @@ public final class Logger {
         }
     }
 
-    public boolean isDebugEnabled() { return enabled(Level.DEBUG); }
-
     public boolean enabled(Level level) { return level.compareTo(threshold) >= 0 && threshold != Level.OFF; }
 
     public void debug(String message, Object... args) { log(Level.DEBUG, message, args); }

@@ -36,6 +36,6 @@ public final class AuthorizationPolicy extends PolicyResource {
      */
     public boolean dryRun() {
         String v = metadata().annotations().get(ObjectMeta.DRY_RUN_ANNOTATION);
-        return v != null && Boolean.TRUE.equals(ObjectMeta.parseBool(v));
+        return v != null && ObjectMeta.goTrue(v);
     }
 }

@@ -41,8 +41,6 @@ final class Node {
         return json != null && !json.isMissingNode() && !json.isNull();
     }
 
-    String path() { return path; }
-
     /** This node, or an empty object in its place when absent (a resource without {@code spec}). */
     Node orEmptyObject() {
         return present() ? this : new Node(JsonNodeFactory.instance.objectNode(), path, where);

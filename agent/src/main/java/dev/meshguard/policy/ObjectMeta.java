@@ -26,14 +26,21 @@ public final class ObjectMeta {
     public Map<String, String> annotations() { return annotations; }
 
     /**
-     * Go's {@code strconv.ParseBool}, with which Istio reads {@code istio.io/dry-run}: {@code 1 t T TRUE true True}
-     * are true, {@code 0 f F FALSE false False} false; anything else is null.
+     * True when Go's {@code strconv.ParseBool}, with which Istio reads {@code istio.io/dry-run}, reads {@code value}
+     * as true: {@code 1 t T TRUE true True}.
      */
-    public static Boolean parseBool(String value) {
+    public static boolean goTrue(String value) {
         switch (value) {
-            case "1": case "t": case "T": case "TRUE": case "true": case "True": return Boolean.TRUE;
-            case "0": case "f": case "F": case "FALSE": case "false": case "False": return Boolean.FALSE;
-            default: return null;
+            case "1": case "t": case "T": case "TRUE": case "true": case "True": return true;
+            default: return false;
+        }
+    }
+
+    /** True when Go's {@code strconv.ParseBool} accepts {@code value}: a {@link #goTrue} value or {@code 0 f F FALSE false False}. */
+    public static boolean goBool(String value) {
+        switch (value) {
+            case "0": case "f": case "F": case "FALSE": case "false": case "False": return true;
+            default: return goTrue(value);
         }
     }
 

@@ -19,13 +19,6 @@ public final class Origin {
         this.item = item;
     }
 
-    public String file() { return file; }
-
-    public int document() { return document; }
-
-    /** The index within a {@code kind: List} document, or -1. */
-    public int item() { return item; }
-
     @Override
     public String toString() { return file + " doc " + document + (item < 0 ? "" : " item " + item); }
 }

@@ -34,8 +34,6 @@ public final class PolicyFiles {
 
         public String name() { return name; }
 
-        public byte[] content() { return content.clone(); }
-
         byte[] raw() { return content; }
     }
 
@@ -74,7 +72,7 @@ public final class PolicyFiles {
                 List<Path> files = new ArrayList<>();
                 try (DirectoryStream<Path> dir = Files.newDirectoryStream(path)) {
                     for (Path p : dir) {
-                        String name = p.getFileName().toString();
+                        String name = nameOf(p);
                         if (!name.startsWith(".") && isPolicyFileName(name) && Files.isRegularFile(p)) {
                             files.add(p);
                         }
@@ -82,10 +80,10 @@ public final class PolicyFiles {
                 }
                 Collections.sort(files);
                 for (Path p : files) {
-                    entries.add(readFile(p, p.getFileName().toString()));
+                    entries.add(readFile(p, nameOf(p)));
                 }
             } else if (Files.isRegularFile(path)) {
-                entries.add(readFile(path, path.getFileName().toString()));
+                entries.add(readFile(path, nameOf(path)));
             } else {
                 // A FIFO or a device would block or never end: refused before any read.
                 throw new PolicyException("policy path " + path + " is neither a regular file nor a directory");
@@ -96,6 +94,12 @@ public final class PolicyFiles {
         } catch (IOException e) {
             throw new PolicyException("cannot read policy path " + path + ": " + e);
         }
+    }
+
+    /** The file's own name; the whole path for a root, which has none. */
+    private static String nameOf(Path p) {
+        Path name = p.getFileName();
+        return name == null ? p.toString() : name.toString();
     }
 
     private static Entry readFile(Path p, String name) throws IOException, PolicyException {

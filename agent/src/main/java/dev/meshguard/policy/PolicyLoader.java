@@ -70,8 +70,8 @@ public final class PolicyLoader {
                     + e.getLocation().getColumnNr() + ")";
             throw new PolicyException(name + " doc " + index + ": not valid " + (json ? "JSON" : "YAML")
                     + ": " + e.getOriginalMessage() + where);
-        } catch (IOException | RuntimeException e) {
-            throw new PolicyException(name + " doc " + index + ": cannot be parsed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new PolicyException(name + " doc " + index + ": cannot be read: " + e.getMessage(), e);
         }
         return out;
     }

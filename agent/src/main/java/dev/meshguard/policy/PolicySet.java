@@ -8,9 +8,6 @@ import java.util.List;
  * Immutable; a reload produces a new instance.
  */
 public final class PolicySet {
-    private static final PolicySet EMPTY = new PolicySet(
-            Collections.<RequestAuthentication>emptyList(), Collections.<AuthorizationPolicy>emptyList());
-
     private final List<RequestAuthentication> requestAuthentications;
     private final List<AuthorizationPolicy> authorizationPolicies;
 
@@ -19,12 +16,7 @@ public final class PolicySet {
         this.authorizationPolicies = Collections.unmodifiableList(authorizationPolicies);
     }
 
-    /** No policies at all: Istio then allows everything. */
-    public static PolicySet empty() { return EMPTY; }
-
     public List<RequestAuthentication> requestAuthentications() { return requestAuthentications; }
 
     public List<AuthorizationPolicy> authorizationPolicies() { return authorizationPolicies; }
-
-    public boolean isEmpty() { return requestAuthentications.isEmpty() && authorizationPolicies.isEmpty(); }
 }

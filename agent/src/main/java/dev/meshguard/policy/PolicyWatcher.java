@@ -64,8 +64,10 @@ public final class PolicyWatcher implements Closeable {
             public void run() {
                 try {
                     poll();
-                } catch (Throwable t) {
+                } catch (RuntimeException | Error t) {
+                    // A defect, not a bad file: logged with its stack, reported like a refusal, and retried on change.
                     LOG.error("policy reload failed unexpectedly; the last good policies stay in force", t);
+                    report("internal error while reading the policies: " + t);
                 }
             }
         }, millis, millis, TimeUnit.MILLISECONDS);
@@ -85,6 +87,8 @@ public final class PolicyWatcher implements Closeable {
                 return false;
             }
             if (!first) {
+                // A change must hold still for the settle pause before it is trusted. The lock stays held on purpose:
+                // it only serialises pollers (the watcher thread and callers of poll), never a request thread.
                 Thread.sleep(SETTLE_MILLIS);
                 PolicyFiles again = PolicyFiles.read(path);
                 if (!again.sameAs(files)) {
@@ -113,7 +117,7 @@ public final class PolicyWatcher implements Closeable {
         }
     }
 
-    private void report(String problem) {
+    private synchronized void report(String problem) {
         if (!problem.equals(lastProblem)) {
             lastProblem = problem;
             listener.rejected(problem);

@@ -70,7 +70,7 @@ final class ResourceReader {
             throw at.error("the annotation " + ObjectMeta.DRY_RUN_ANNOTATION + " currently only supports action ALLOW/DENY,"
                     + " found action " + action + " in " + id);
         }
-        if (ObjectMeta.parseBool(value) == null) {
+        if (!ObjectMeta.goBool(value)) {
             throw at.error(id + " has annotation " + ObjectMeta.DRY_RUN_ANNOTATION + " with invalid value (" + value
                     + "): strconv.ParseBool: parsing \"" + value + "\": invalid syntax");
         }
@@ -355,8 +355,8 @@ final class ResourceReader {
         if (namespace != null && !namespace.isEmpty()) {
             throw n.field("namespace").error("cross namespace referencing is not currently supported");
         }
-        return new TargetRef(n.field("group").text(), n.field("kind").requiredText(), n.field("name").requiredText(),
-                namespace);
+        n.field("group").text();
+        return new TargetRef(n.field("kind").requiredText(), n.field("name").requiredText());
     }
 
     /** Parses a Go/Kubernetes duration such as {@code 5s}, {@code 1m30s} or {@code 500ms}; null when malformed. */

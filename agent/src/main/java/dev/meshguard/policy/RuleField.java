@@ -36,14 +36,6 @@ public enum RuleField {
         this.negated = "not" + Character.toUpperCase(positive.charAt(0)) + positive.substring(1);
     }
 
-    public Part part() { return part; }
-
-    /** The YAML name of the field, e.g. {@code paths}. */
-    public String positiveName() { return positive; }
-
-    /** The YAML name of its negation, e.g. {@code notPaths}. */
-    public String negatedName() { return negated; }
-
     /** The name of this field, negated or not. */
     public String name(boolean negation) { return negation ? negated : positive; }
 

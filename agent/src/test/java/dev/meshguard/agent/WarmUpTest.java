@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The warm-up runs before anything is configured to be seen: whatever it reads, it must say nothing and keep nothing. */
 class WarmUpTest {
@@ -28,14 +29,16 @@ class WarmUpTest {
         Logger.output(System.err);
     }
 
-    private void warmUp(Path policies) {
+    private WarmUp.Result warmUp(Path policies) {
         Logger.configure(Logger.Level.DEBUG, false);
         Logger.output(new PrintStream(log, true));
         AgentConfig config = AgentConfig.resolve(null, new Properties(),
                 Collections.singletonMap("MESHGUARD_POLICY_PATH", policies.toString()), p -> null);
         int threads = Thread.activeCount();
-        new WarmUp(config, new Weaver(new ArrayList<>(), getClass().getClassLoader())).run();
+        WarmUp.Result done = new WarmUp(config, new Weaver(new ArrayList<>(), getClass().getClassLoader())).warm();
         assertEquals(threads, Thread.activeCount(), "no thread left behind");
+        assertTrue(done.woven, "the rehearsal wove its target");
+        return done;
     }
 
     @Test
@@ -47,15 +50,18 @@ class WarmUpTest {
         Files.write(dir.resolve("remote.yaml"), ("apiVersion: security.istio.io/v1\nkind: RequestAuthentication\n"
                 + "metadata: {name: jwt, namespace: default}\n"
                 + "spec:\n  jwtRules: [{issuer: x, jwksUri: 'http://127.0.0.1:9/jwks'}]\n").getBytes(StandardCharsets.UTF_8));
-        warmUp(dir);
+        Files.write(dir.resolve("deny.yaml"), ("apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
+                + "metadata: {name: deny, namespace: default}\n"
+                + "spec:\n  action: DENY\n  rules: [{to: [{operation: {paths: [/admin]}}]}]\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, warmUp(dir).compiled, "the DENY policy compiled; CUSTOM left to the engine");
         assertEquals("", log.toString("UTF-8"));
     }
 
     @Test
     void aBrokenOrMissingSourceIsLeftToTheEngineToReport() throws Exception {
         Files.write(dir.resolve("broken.yaml"), "kind: AuthorizationPolicy\nspec: [\n".getBytes(StandardCharsets.UTF_8));
-        warmUp(dir);
-        warmUp(dir.resolve("missing"));
+        assertEquals(-1, warmUp(dir).compiled);
+        assertEquals(-1, warmUp(dir.resolve("missing")).compiled);
         assertEquals("", log.toString("UTF-8"));
     }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Duration;
 
 import static dev.meshguard.authz.AuthorizerTest.ap;
 import static dev.meshguard.authz.AuthorizerTest.load;
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AuthorizerBehaviourTest {
     private static final AuthResult ANONYMOUS = AuthResult.noToken(HeaderMutation.none());
-    private static final AuthzOptions NO_EXT = new AuthzOptions(0, null, Duration.ofSeconds(1));
+    private static final AuthzOptions NO_EXT = new AuthzOptions(0, false);
 
     @Test
     void dryRunPoliciesReportTheirWouldBeEffectAndAuditMarksTheDecision() throws Exception {

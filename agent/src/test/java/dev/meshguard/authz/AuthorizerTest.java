@@ -13,7 +13,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +185,7 @@ class AuthorizerTest {
     @TestFactory
     List<DynamicTest> table() {
         return rows().stream().map(row -> DynamicTest.dynamicTest(row.name(), () -> {
-            Authorizer authz = Authorizer.compile(load(row.yaml()), new AuthzOptions(row.trustedProxies(), null, Duration.ofSeconds(1)));
+            Authorizer authz = Authorizer.compile(load(row.yaml()), new AuthzOptions(row.trustedProxies(), false));
             AuthResult auth = row.identity() == null ? AuthResult.noToken(HeaderMutation.none())
                     : AuthResult.authenticated(row.identity(), HeaderMutation.none());
             Decision d = decide(authz, row.request(), auth);

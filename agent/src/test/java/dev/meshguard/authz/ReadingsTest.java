@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Duration;
 
 import static dev.meshguard.authz.AuthorizerTest.ap;
 import static dev.meshguard.authz.AuthorizerTest.load;
@@ -105,7 +104,7 @@ class ReadingsTest {
 
     private static Authorizer compile(String action, String rule) throws Exception {
         return Authorizer.compile(load(ap("p", "  action: " + action.trim() + "\n  rules: [{" + rule + "}]")),
-                new AuthzOptions(0, null, Duration.ofSeconds(1)));
+                new AuthzOptions(0, false));
     }
 
     private static void assertDecision(Authorizer authz, TestRequest request, int status, String under) {

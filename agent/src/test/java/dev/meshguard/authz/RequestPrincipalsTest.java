@@ -7,7 +7,6 @@ import dev.meshguard.testing.TestRequest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -85,6 +84,6 @@ class RequestPrincipalsTest {
     }
 
     private static Authorizer compile(String spec) throws Exception {
-        return Authorizer.compile(load(ap("p", spec)), new AuthzOptions(0, null, Duration.ofSeconds(1)));
+        return Authorizer.compile(load(ap("p", spec)), new AuthzOptions(0, false));
     }
 }

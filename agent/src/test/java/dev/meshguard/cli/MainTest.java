@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The validate and check commands on real policy files. */
+/** The command-line tools: validate and check on real policy files, and the settings list. */
 class MainTest {
     @TempDir
     Path dir;
@@ -76,6 +76,17 @@ class MainTest {
         assertTrue(out().startsWith("401 (JWT: Jwt signature is an invalid Base64url encoded)\n"
                 + "  body: Jwt signature is an invalid Base64url encoded\n"
                 + "  details: jwt_authn_access_denied{Jwt_signature_is_an_invalid_Base64url_encoded}\n"), out());
+    }
+
+    @Test
+    void settingsListsEveryVariableWithItsDefault() {
+        assertEquals(0, run("settings"), err());
+        assertTrue(out().contains("MESHGUARD_POLICY_PATH  (-Dmeshguard.policy.path, agent argument policyPath)"), out());
+        assertTrue(out().contains("past it the request is denied; default 1s"), out());
+        for (dev.meshguard.config.Setting s : dev.meshguard.config.Setting.values()) {
+            assertTrue(out().contains(s.environment() + "  "), s::name);
+        }
+        assertEquals(2, run("settings", "extra"));
     }
 
     @Test

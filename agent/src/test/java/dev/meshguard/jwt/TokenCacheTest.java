@@ -59,7 +59,10 @@ class TokenCacheTest {
             cache.put(token(random, 200 + random.nextInt(16 * 1024)), entry());
             assertTrue(cache.chars() <= TokenCache.MAX_CHARS, "chars " + cache.chars());
         }
-        assertTrue(cache.size() <= TokenCache.SLOTS);
+        String last = token(random, 600);
+        TokenCache.Entry kept = entry();
+        cache.put(last, kept);
+        assertSame(kept, cache.get(last), "a token that fits is kept after the budget was crossed");
         for (int i = 0; i < 20_000; i++) {
             cache.put(token(random, 600), entry());
         }

@@ -218,7 +218,7 @@ class PolicyWatcherTest {
         w.poll();
         Files.writeString(dir.resolve("policies.yaml"), "");
         assertTrue(w.poll());
-        assertTrue(accepted.get(1).isEmpty());
+        assertEquals(0, accepted.get(1).authorizationPolicies().size() + accepted.get(1).requestAuthentications().size());
     }
 
     @Test

@@ -20,7 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +45,7 @@ public class AuthzBenchmark {
     @Setup
     public void setUp() throws Exception {
         authorizer = Authorizer.compile(Fixtures.load(Fixtures.authorizationPolicies(policies)).authorizationPolicies(),
-                new AuthzOptions(0, null, Duration.ofSeconds(1)));
+                new AuthzOptions(0, false));
         request = TestRequest.get("/svc" + (policies - 1) + "/items").header("x-tenant", "beta-eu");
         JwtIdentity alice = new JwtIdentity(Fixtures.ISSUER, "alice", List.of("bench"), null,
                 Map.<String, Object>of("iss", Fixtures.ISSUER, "sub", "alice"), List.of("scope", "permission"));
