@@ -11,6 +11,7 @@ import dev.meshguard.log.Logger;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
@@ -37,24 +38,37 @@ public final class AgentStarter {
             return;
         }
         final List<ServerInstrumentation> hooks = hooks(AgentStarter.class.getClassLoader());
-        // At start-up the weaver is registered as a transformer that cannot retransform: the JVM runs those before
-        // every retransforming one, which is what APM agents register (OpenTelemetry, Datadog), so their advice
-        // wraps Meshguard's and they see the requests Meshguard answers. The watcher hands the very class whose
-        // loading triggered the activation to the weaver itself, since a transformer added now is not run for it.
+        // At start-up the watcher, which weaves through the weaver, is a transformer that cannot retransform: the JVM
+        // runs those before every retransforming one, which is what APM agents register (OpenTelemetry, Datadog), so
+        // their advice wraps Meshguard's and they see the requests Meshguard answers.
         final Weaver weaver = new Weaver(hooks, AgentStarter.class.getClassLoader());
-        ServerWatcher.Activation activation = (classLoader, className, redefined, domain, bytes) -> {
-            activate(config, inst, hooks, weaver, loader, className.replace('/', '.'));
-            return weaver.transform(classLoader, className, redefined, domain, bytes);
-        };
+        ServerWatcher.Activation activation = trigger -> activate(config, inst, hooks, weaver, loader, trigger);
         if (attached) {
             activate(config, inst, hooks, weaver, loader, "attach");
         } else {
             Runnable warning = !config.policyPathExplicit() ? null : () -> LOG.warn(
-                    "policies are configured ({}) but no supported server (Tomcat 9-11, Jetty 9.4-12, Undertow 2.2-2.3)"
+                    "policies are configured ({}) but no supported server (Tomcat 9-11, Jetty 9.4-12, Undertow 2.2-2.3,"
+                    + " Reactor Netty 1.2-1.3, Vert.x 4.5-5.0, Micronaut 4, Netty 4.1-4.2)"
                     + " has started in this JVM within {}: nothing is protected", config.policyPath(), config.value(Setting.SERVER_WAIT));
-            inst.addTransformer(new ServerWatcher(weaver.targets(), activation, warning, config.serverWait()), false);
+            ServerWatcher watcher = new ServerWatcher(weaver.targets(), passiveTargets(hooks), activation, weaver, warning,
+                    config.serverWait());
+            Bridge.activator(() -> watcher.activateNow("netty"));
+            inst.addTransformer(watcher, false);
             WarmUp.begin(config, weaver);
         }
+    }
+
+    /** Internal names of the classes woven as they load without activating the agent. */
+    private static Set<String> passiveTargets(List<ServerInstrumentation> hooks) {
+        Set<String> out = new HashSet<>();
+        for (ServerInstrumentation h : hooks) {
+            if (!h.activates()) {
+                for (String name : h.targetClassNames()) {
+                    out.add(name.replace('.', '/'));
+                }
+            }
+        }
+        return out;
     }
 
     /** The server lines packaged in the agent, one {@link ServerInstrumentation} each, found as services. */
@@ -71,8 +85,8 @@ public final class AgentStarter {
         Engine engine = Engine.start(config);
         Bridge.install(new HookDispatcher(engine, hooks, loader));
         boolean attached = "attach".equals(trigger);
-        inst.addTransformer(weaver, attached);
         if (attached) {
+            inst.addTransformer(weaver, true);
             retransformLoaded(inst, weaver);
         }
         LOG.info("Meshguard {} {} on {} (Java {}): {}", VERSION,

@@ -35,7 +35,7 @@ final class HookDispatcher implements Dispatcher {
         this.enforcer = enforcer;
         for (final ServerInstrumentation hook : hooks) {
             final String adapterClass = hook.adapterClass();
-            final String hooksPackage = adapterClass.substring(0, adapterClass.lastIndexOf('.') + 1);
+            final String hooksPackage = hook.adapterPackage();
             adapters.put(hook.hook(), new ClassValue<ServerAdapter>() {
                 @Override
                 protected ServerAdapter computeValue(Class<?> requestType) {

@@ -7,32 +7,43 @@ import java.util.Set;
 
 /**
  * The only thing the agent installs at start-up: a JDK transformer that looks at class names and does nothing else
- * until a server class it knows is loaded. Then it activates the agent (engine, {@link Weaver}) and returns that very
- * class as the weaver wove it; the weaver then weaves the classes that load later. In a JVM that serves no HTTP (a
- * build tool, {@code jcmd}), this is all the agent ever does.
+ * until a server class it knows is loaded. Then it activates the agent (engine, dispatcher) and has the {@link Weaver}
+ * weave that class, and every target class that loads later. In a JVM that serves no HTTP (a build tool,
+ * {@code jcmd}), this is all the agent ever does.
+ *
+ * <p>A passive target (Netty's {@code DefaultChannelPipeline}, which every Netty client loads too) is woven as it loads
+ * without activating anything; its advice activates the agent on demand ({@link #activateNow}) when a server's HTTP
+ * codec first joins a pipeline.
  */
 final class ServerWatcher implements ClassFileTransformer {
 
-    /** Called once, on the first server class seen; returns a changed class file, or null for none. */
+    /** Starts the agent once; {@code trigger} names what started it, for the log. */
     interface Activation {
-        byte[] activate(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
-                throws Exception;
+        void start(String trigger) throws Exception;
     }
 
     private final Set<String> targets;
+    private final Set<String> passive;
     private final Activation activation;
+    private final ClassFileTransformer weaver;
     private final Runnable noServerWarning;
     private final long warnAfterNanos;
+    private final Object starting = new Object();
     private volatile boolean active;
     private volatile boolean warned;
 
     /**
      * @param targets         internal names ({@code org/apache/catalina/connector/CoyoteAdapter}) of the woven classes
+     * @param passive         those of them that are woven without activating the agent
+     * @param weaver          weaves a target class
      * @param noServerWarning run once when a class loads {@code warnAfter} after start-up and no server was seen; null for never
      */
-    ServerWatcher(Set<String> targets, Activation activation, Runnable noServerWarning, Duration warnAfter) {
+    ServerWatcher(Set<String> targets, Set<String> passive, Activation activation, ClassFileTransformer weaver,
+                  Runnable noServerWarning, Duration warnAfter) {
         this.targets = targets;
+        this.passive = passive;
         this.activation = activation;
+        this.weaver = weaver;
         this.noServerWarning = noServerWarning;
         this.warned = noServerWarning == null;
         this.warnAfterNanos = System.nanoTime() + warnAfter.toNanos();
@@ -40,28 +51,36 @@ final class ServerWatcher implements ClassFileTransformer {
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
-                            byte[] bytes) {
-        if (active || className == null) {
-            return null;
-        }
-        if (!targets.contains(className)) {
-            if (!warned && System.nanoTime() - warnAfterNanos > 0) {
+                            byte[] bytes) throws java.lang.instrument.IllegalClassFormatException {
+        if (className == null || !targets.contains(className)) {
+            if (!warned && !active && System.nanoTime() - warnAfterNanos > 0) {
                 warnOnce();
             }
             return null;
         }
-        synchronized (this) {
+        if (!active && !passive.contains(className)) {
+            activateNow(className.replace('/', '.'));
+        }
+        // Woven even if the activation failed: the advice then finds no engine and refuses the request (503).
+        return weaver.transform(loader, className, redefined, domain, bytes);
+    }
+
+    /** Activates the agent unless it is active already; returns true when this call did. Never throws. */
+    boolean activateNow(String trigger) {
+        // Held through the activation, so a caller that arrives meanwhile returns only once the agent is ready.
+        synchronized (starting) {
             if (active) {
-                return null;
+                return false;
             }
             active = true;
-        }
-        try {
-            return activation.activate(loader, className, redefined, domain, bytes);
-        } catch (Throwable t) {
-            System.err.println("[meshguard] activation failed for " + className + ": " + t);
-            t.printStackTrace();
-            return null;
+            try {
+                activation.start(trigger);
+                return true;
+            } catch (Throwable t) {
+                System.err.println("[meshguard] activation failed for " + trigger + ": " + t);
+                t.printStackTrace();
+                return false;
+            }
         }
     }
 

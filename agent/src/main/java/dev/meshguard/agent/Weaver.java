@@ -1,5 +1,6 @@
 package dev.meshguard.agent;
 
+import dev.meshguard.bootstrap.Bridge;
 import dev.meshguard.hooks.ServerInstrumentation;
 import dev.meshguard.log.Logger;
 import net.bytebuddy.ClassFileVersion;
@@ -114,10 +115,14 @@ final class Weaver implements ClassFileTransformer {
         ClassVisitor visitor = wrapper.wrap(type, writer, context, pool, type.getDeclaredFields(), methods,
                 writerFlags, readerFlags);
         reader.accept(visitor, readerFlags);
+        byte[] woven = writer.toByteArray();
         if (announce) {
+            for (String hook : used) {
+                Bridge.woven(hook);
+            }
             LOG.info("hooked {} ({})", name, String.join(", ", used));
         }
-        return writer.toByteArray();
+        return woven;
     }
 
     /** Inlined advice needs no helper types or fields; Byte Buddy's disabled context refuses them if asked. */

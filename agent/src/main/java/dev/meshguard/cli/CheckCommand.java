@@ -81,6 +81,7 @@ final class CheckCommand {
         switch (o.stage()) {
             case FAIL_CLOSED: return "failing closed: " + o.failClosed();
             case PATH_REFUSED: return "Envoy refuses this path";
+            case AMBIGUOUS_PATH: return "the application would route on a path other than the one the policies match";
             case AUTHENTICATION:
                 return o.auth().rejected() ? "JWT: " + o.auth().status().message() : "JWT " + o.auth().outcome()
                         + ", no AuthorizationPolicy applies";

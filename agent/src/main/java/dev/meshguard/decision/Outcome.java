@@ -17,6 +17,8 @@ public final class Outcome {
         FAIL_CLOSED,
         /** Envoy would refuse the path before any filter (a NUL byte): 400. */
         PATH_REFUSED,
+        /** The application routes on the raw path, which is not the path Envoy would match: 400. */
+        AMBIGUOUS_PATH,
         /** JWT authentication refused the token: 401, or 403 for its audience. */
         AUTHENTICATION,
         /** Authorization decided (allowed or denied). */
@@ -39,12 +41,19 @@ public final class Outcome {
         this.verdict = verdict;
     }
 
+    /** The response-code-details of an {@link Stage#AMBIGUOUS_PATH} refusal. */
+    public static final String AMBIGUOUS_PATH_DETAILS = "meshguard_ambiguous_path";
+
     public static Outcome failClosed(String problem, Verdict verdict) {
         return new Outcome(Stage.FAIL_CLOSED, problem, null, null, false, verdict);
     }
 
     public static Outcome pathRefused(boolean modeDryRun, Verdict verdict) {
         return new Outcome(Stage.PATH_REFUSED, null, null, null, modeDryRun, verdict);
+    }
+
+    public static Outcome ambiguousPath(boolean modeDryRun, Verdict verdict) {
+        return new Outcome(Stage.AMBIGUOUS_PATH, null, null, null, modeDryRun, verdict);
     }
 
     public static Outcome authentication(AuthResult auth, boolean modeDryRun, Verdict verdict) {
@@ -85,7 +94,7 @@ public final class Outcome {
     public int deniedStatus() {
         switch (stage) {
             case FAIL_CLOSED: return 503;
-            case PATH_REFUSED: return 400;
+            case PATH_REFUSED: case AMBIGUOUS_PATH: return 400;
             case AUTHENTICATION: return auth.rejected() ? auth.status().httpStatus() : 0;
             default: return authz.status();
         }
@@ -96,6 +105,7 @@ public final class Outcome {
         switch (stage) {
             case FAIL_CLOSED: return "meshguard_fail_closed";
             case PATH_REFUSED: return "path_normalization_failed";
+            case AMBIGUOUS_PATH: return AMBIGUOUS_PATH_DETAILS;
             case AUTHENTICATION: return auth.rejected() ? auth.status().details() : "";
             default: return authz.details();
         }

@@ -32,6 +32,8 @@ final class Pipeline implements Enforcer {
     private static final Logger LOG = Logger.get(Pipeline.class);
     static final String WWW_AUTHENTICATE = "WWW-Authenticate";
     private static final Verdict ALLOW = Verdict.allow(HeaderMutation.none());
+    /** The body of a 400 for a path the application would read otherwise than the policies (as on Undertow). */
+    static final String AMBIGUOUS_PATH_BODY = "meshguard: ambiguous path";
 
     private final boolean modeDryRun;
     private final ExtAuthzClient extAuthz;
@@ -62,6 +64,11 @@ final class Pipeline implements Enforcer {
         if (readings == null) {
             Verdict refusal = Verdict.deny(400, Collections.<String, String>emptyMap(), "", "path_normalization_failed", grpc);
             return finish(request, Outcome.pathRefused(modeDryRun, modeDryRun ? ALLOW : refusal), start);
+        }
+        if (request.routesOnRawPath() && !readings.path(Reading.ENVOY).equals(readings.path(Reading.SERVER))) {
+            Verdict refusal = Verdict.deny(400, Collections.<String, String>emptyMap(), AMBIGUOUS_PATH_BODY,
+                    Outcome.AMBIGUOUS_PATH_DETAILS, grpc);
+            return finish(request, Outcome.ambiguousPath(modeDryRun, modeDryRun ? ALLOW : refusal), start);
         }
         AuthResult auth = s.jwt.authenticate(request);
         if (auth.rejected()) {

@@ -46,7 +46,8 @@ final class EnvoyCounters {
     }
 
     void decision(Outcome o, int port) {
-        if (o.stage() == Outcome.Stage.FAIL_CLOSED || o.stage() == Outcome.Stage.PATH_REFUSED) {
+        if (o.stage() == Outcome.Stage.FAIL_CLOSED || o.stage() == Outcome.Stage.PATH_REFUSED
+                || o.stage() == Outcome.Stage.AMBIGUOUS_PATH) {
             return;
         }
         Listener l = at(port);

@@ -1,5 +1,9 @@
 package dev.meshguard.bootstrap;
 
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The one class inlined hooks call. It lives on the boot class path so that advice woven into any server class,
  * in any class loader, can reach the agent, whose own classes stay invisible to the application.
@@ -11,6 +15,8 @@ public final class Bridge {
     public static final Object HANDLED = new Object();
 
     private static volatile Dispatcher dispatcher;
+    private static volatile Runnable activator;
+    private static final Set<String> WOVEN = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
 
     private Bridge() {
     }
@@ -28,13 +34,49 @@ public final class Bridge {
     public static Object dispatch(String hook, Object request, Object response, Object extra) {
         Dispatcher d = dispatcher;
         if (d == null) {
-            return FAILED;
+            d = activateOnDemand();
+            if (d == null) {
+                return FAILED;
+            }
         }
         try {
             return d.dispatch(hook, request, response, extra);
         } catch (Throwable t) {
             return FAILED;
         }
+    }
+
+    /**
+     * Sets what starts the agent when a passively woven hook first needs it (a Netty server's codec joining a
+     * pipeline); called once at start-up. It returns when the agent is ready, or has failed to start.
+     */
+    public static void activator(Runnable start) {
+        activator = start;
+    }
+
+    private static Dispatcher activateOnDemand() {
+        Runnable start = activator;
+        if (start != null) {
+            try {
+                start.run();
+            } catch (Throwable t) {
+                return null;
+            }
+        }
+        return dispatcher;
+    }
+
+    /** Records that {@code hook}'s advice is in a loaded server class; called by the agent once it has woven it. */
+    public static void woven(String hook) {
+        WOVEN.add(hook);
+    }
+
+    /**
+     * True once {@code hook}'s advice is in a loaded server class. A lower-level hook (plain Netty) leaves a request
+     * to a framework's hook only when that hook is woven, so no request goes unchecked if it is not.
+     */
+    public static boolean isWoven(String hook) {
+        return WOVEN.contains(hook);
     }
 
     /**

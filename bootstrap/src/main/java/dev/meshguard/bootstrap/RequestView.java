@@ -55,6 +55,15 @@ public interface RequestView {
     /** The TLS SNI the client sent, or null. */
     String sni();
 
+    /**
+     * True when the application routes on the raw request path, with no normalisation of its own (a plain Netty or
+     * Vert.x core handler): {@link #path()} is then that raw path, and a request whose path is not already in the form
+     * an Istio sidecar would match is refused with 400, so that the policy and the application read one path.
+     */
+    default boolean routesOnRawPath() {
+        return false;
+    }
+
     /** The host name a client asked for in its TLS handshake (SNI) on {@code session}, or null; for adapters. */
     static String serverName(SSLSession session) {
         if (!(session instanceof ExtendedSSLSession)) {

@@ -40,6 +40,8 @@ final class Apps {
         UNDERTOW23("undertow23", "undertow", "", "UndertowApp"),
         UNDERTOW22_SERVLET("undertow22-servlet", "undertow-servlet", "javax.servlet", "UndertowServletApp"),
         UNDERTOW23_SERVLET("undertow23-servlet", "undertow-servlet", "jakarta.servlet", "UndertowServletApp"),
+        NETTY41("netty41", "netty", "", "NettyApp"),
+        NETTY42("netty42", "netty", "", "NettyApp"),
         /** Not a server: a JVM that only waits, for the "no server seen" warning. */
         IDLE("tomcat9", "idle", "", "IdleApp");
 
@@ -64,11 +66,32 @@ final class Apps {
             }
         }
 
-        /** Every line that is an HTTP server (all but {@link #IDLE}). */
+        /**
+         * Every line that is an HTTP server (all but {@link #IDLE}); {@code -Dmeshguard.lines=NETTY41,NETTY42} narrows
+         * them while working on some lines (the full suite runs them all).
+         */
         static List<Line> servers() {
             List<Line> out = new ArrayList<>(List.of(values()));
             out.remove(IDLE);
+            String only = System.getProperty("meshguard.lines", "");
+            if (!only.isEmpty()) {
+                List<String> names = List.of(only.split(","));
+                out.removeIf(l -> !names.contains(l.name()));
+            }
             return out;
+        }
+
+        /**
+         * True for a line whose application routes on the raw path (no router): Meshguard refuses with 400 a path that
+         * an Istio sidecar would read otherwise, where Istio would decide on its reading.
+         */
+        boolean routesOnRawPath() {
+            return app.equals("netty");
+        }
+
+        /** True for plain Netty, whose hook guards each connection's pipeline rather than each request. */
+        boolean plainNetty() {
+            return app.equals("netty");
         }
     }
 

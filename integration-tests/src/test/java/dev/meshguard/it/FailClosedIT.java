@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A hook that fails (a bug, a server version it does not know) answers 503 and never runs the application, on every
- * server line; the error is logged once with its stack. The failure is injected with a test-only system property.
+ * server line (plain Netty closes the connection whose pipeline it could not guard); the error is logged once with its
+ * stack. The failure is injected with a test-only system property.
  */
 class FailClosedIT {
     @TempDir
@@ -27,6 +29,11 @@ class FailClosedIT {
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,
                 Map.of("MESHGUARD_POLICY_PATH", policies.toString(), "JAVA_TOOL_OPTIONS", "-Dmeshguard.test.failHooks=true"))) {
             for (int i = 0; i < 3; i++) {
+                if (line.plainNetty()) {
+                    // Plain Netty: the hook fails as it guards a new connection's pipeline, which is closed at once.
+                    assertThrows(java.io.IOException.class, () -> Http.get(server.url("/productpage")), server::output);
+                    continue;
+                }
                 HttpResponse<String> r = Http.get(server.url("/productpage"), "Authorization", "Bearer " + Policies.demoToken());
                 assertEquals(503, r.statusCode(), server::output);
                 assertTrue(r.headers().firstValue("X-Hits").isEmpty(), "the application ran: " + r.headers().map());

@@ -30,4 +30,20 @@ public interface ServerInstrumentation {
 
     /** The fully qualified name of the {@code ServerAdapter} implementation for this hook. */
     String adapterClass();
+
+    /**
+     * The package prefix whose classes the agent loads next to the server's for this hook: the adapter's package by
+     * default; a broader one lets hooks of frameworks on one library share that library's classes.
+     */
+    default String adapterPackage() {
+        return adapterClass().substring(0, adapterClass().lastIndexOf('.') + 1);
+    }
+
+    /**
+     * False for a target class that clients load too (Netty's pipeline): it is woven as it loads, and its advice
+     * activates the agent only when a server needs it. True (the default) when loading the target means a server.
+     */
+    default boolean activates() {
+        return true;
+    }
 }
