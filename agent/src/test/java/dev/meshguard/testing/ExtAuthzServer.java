@@ -74,6 +74,9 @@ public final class ExtAuthzServer {
             send(ex, 401, "who are you", false);
         } else if (what.startsWith("/created")) {
             send(ex, 201, "created", false);
+        } else if (what.startsWith("/wait2s")) {
+            sleep(2000);
+            send(ex, 200, "", false);
         } else if (what.startsWith("/slow")) {
             sleep(3000);
             send(ex, 200, "", false);
