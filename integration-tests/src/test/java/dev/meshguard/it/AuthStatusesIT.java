@@ -27,7 +27,7 @@ class AuthStatusesIT {
     Path policies;
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT10", "JETTY9", "JETTY121", "UNDERTOW23"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT10", "JETTY9", "JETTY121", "UNDERTOW23", "NETTY42"})
     void everyStatusAnswersAsEnvoy(Apps.Line line) throws Exception {
         StatusTokens tokens = new StatusTokens();
         Files.writeString(policies.resolve("p.yaml"), tokens.policy());

@@ -21,6 +21,23 @@ final class Http {
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A port free at the time of the call, for a server the test starts (a metrics port, say). */
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** How many requests the agent has decided, read from its Prometheus metrics on {@code metricsPort}. */
+    static long decisions(int metricsPort) throws Exception {
+        String metrics = get("http://127.0.0.1:" + metricsPort + "/metrics").body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^meshguard_decision_seconds_count (\\d+)$").matcher(metrics);
+        if (!m.find()) {
+            throw new AssertionError("no decision count in:\n" + metrics);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     static int hits(HttpResponse<?> r) {
         return Integer.parseInt(r.headers().firstValue("X-Hits").orElse("-1"));
     }

@@ -22,7 +22,7 @@ class Http2IT {
     Path policies;
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12", "JETTY121", "UNDERTOW22", "UNDERTOW23"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41", "NETTY42"})
     void decidesHttp2Streams(Apps.Line line) throws Exception {
         Files.writeString(policies.resolve("policies.yaml"), Policies.seed());
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,

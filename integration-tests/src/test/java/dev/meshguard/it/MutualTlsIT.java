@@ -72,7 +72,7 @@ class MutualTlsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41", "NETTY42"})
     void theClientCertificatesSpiffeIdIsTheSourcePrincipal(Apps.Line line) throws Exception {
         keyPair("server", "ip:127.0.0.1,dns:localhost");
         keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");
