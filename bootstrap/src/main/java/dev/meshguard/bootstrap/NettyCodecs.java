@@ -19,6 +19,16 @@ public final class NettyCodecs {
     private NettyCodecs() {
     }
 
+    /**
+     * True when a codec joins a pipeline under a name that a framework with its own woven hook gives its handlers
+     * (Reactor Netty's {@code reactor.left.*}): that hook decides the pipeline's requests, so the Netty hook leaves the
+     * pipeline alone without asking the agent, and a failure of its own cannot close the framework's connections.
+     * Codecs added under other names still go to the Netty hook, which looks at the whole pipeline.
+     */
+    public static boolean ownedByWovenFramework(String handlerName) {
+        return handlerName != null && handlerName.startsWith("reactor.") && Bridge.isWoven("reactor-netty");
+    }
+
     /** Which codec {@code handler} is (itself or by a superclass), or {@link #NONE}. */
     public static int kind(Object handler) {
         for (Class<?> c = handler.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {

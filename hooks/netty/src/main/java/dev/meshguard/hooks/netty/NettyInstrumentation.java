@@ -41,7 +41,10 @@ public final class NettyInstrumentation implements ServerInstrumentation {
     @Override
     public boolean activates() { return false; }
 
-    /** Inlined into the pipeline: hands an added HTTP codec to the adapter; if that fails, the connection is closed. */
+    /**
+     * Inlined into the pipeline: hands an added HTTP codec to the adapter, unless a woven framework hook owns it; if
+     * that fails, the connection is closed.
+     */
     public static final class HandlerAddedAdvice {
         private HandlerAddedAdvice() {
         }
@@ -50,7 +53,8 @@ public final class NettyInstrumentation implements ServerInstrumentation {
         public static void exit(@Advice.Argument(0) Object context) {
             io.netty.channel.ChannelHandlerContext ctx = (io.netty.channel.ChannelHandlerContext) context;
             int kind = NettyCodecs.kind(ctx.handler());
-            if (kind != NettyCodecs.NONE && Bridge.dispatch("netty", ctx.handler(), ctx, kind) == Bridge.FAILED) {
+            if (kind != NettyCodecs.NONE && !NettyCodecs.ownedByWovenFramework(ctx.name())
+                    && Bridge.dispatch("netty", ctx.handler(), ctx, kind) == Bridge.FAILED) {
                 ctx.channel().close();
             }
         }
