@@ -42,6 +42,8 @@ final class Apps {
         UNDERTOW23_SERVLET("undertow23-servlet", "undertow-servlet", "jakarta.servlet", "UndertowServletApp"),
         NETTY41("netty41", "netty", "", "NettyApp"),
         NETTY42("netty42", "netty", "", "NettyApp"),
+        WEBFLUX35("webflux35", "webflux", "", "WebFluxApp"),
+        WEBFLUX40("webflux40", "webflux", "", "WebFluxApp"),
         /** Not a server: a JVM that only waits, for the "no server seen" warning. */
         IDLE("tomcat9", "idle", "", "IdleApp");
 
@@ -82,11 +84,24 @@ final class Apps {
         }
 
         /**
+         * True unless {@code -Dmeshguard.lines} narrows the run to other lines: the tests that list their own lines
+         * skip the others then.
+         */
+        boolean selected() {
+            return servers().contains(this);
+        }
+
+        /**
          * True for a line whose application routes on the raw path (no router): Meshguard refuses with 400 a path that
          * an Istio sidecar would read otherwise, where Istio would decide on its reading.
          */
         boolean routesOnRawPath() {
             return app.equals("netty");
+        }
+
+        /** True for Spring WebFlux on Reactor Netty. */
+        boolean webFlux() {
+            return app.equals("webflux");
         }
 
         /** True for plain Netty, whose hook guards each connection's pipeline rather than each request. */
@@ -146,7 +161,8 @@ final class Apps {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", String.join(File.pathSeparator, cp),
-                "--release", line.name().startsWith("JETTY12") || line.name().endsWith("_SERVLET") ? "17" : "11", "-nowarn"));
+                "--release", line.name().startsWith("JETTY12") || line.name().endsWith("_SERVLET") || line.webFlux() ? "17" : "11",
+                "-nowarn"));
         args.addAll(files);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = javac.run(null, err, err, args.toArray(new String[0]));

@@ -22,8 +22,10 @@ class Http2IT {
     Path policies;
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41", "NETTY42"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41", "NETTY42",
+            "WEBFLUX35", "WEBFLUX40"})
     void decidesHttp2Streams(Apps.Line line) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(line.selected(), "not among -Dmeshguard.lines");
         Files.writeString(policies.resolve("policies.yaml"), Policies.seed());
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,
                 Map.of("MESHGUARD_POLICY_PATH", policies.toString()), "h2c")) {

@@ -72,8 +72,10 @@ class MutualTlsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41", "NETTY42"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41", "NETTY42",
+            "WEBFLUX35", "WEBFLUX40"})
     void theClientCertificatesSpiffeIdIsTheSourcePrincipal(Apps.Line line) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(line.selected(), "not among -Dmeshguard.lines");
         keyPair("server", "ip:127.0.0.1,dns:localhost");
         keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");
         keyPair("other", "uri:spiffe://cluster.local/ns/prod/sa/other");

@@ -29,7 +29,11 @@ class OpenTelemetryIT {
     static Stream<Arguments> linesAndOrders() {
         List<Arguments> out = new ArrayList<>();
         for (Apps.Line line : List.of(Apps.Line.TOMCAT10, Apps.Line.JETTY9, Apps.Line.JETTY11, Apps.Line.JETTY121,
-                Apps.Line.JETTY12_EE10, Apps.Line.UNDERTOW23, Apps.Line.UNDERTOW22_SERVLET, Apps.Line.NETTY41, Apps.Line.NETTY42)) {
+                Apps.Line.JETTY12_EE10, Apps.Line.UNDERTOW23, Apps.Line.UNDERTOW22_SERVLET, Apps.Line.NETTY41, Apps.Line.NETTY42,
+                Apps.Line.WEBFLUX35, Apps.Line.WEBFLUX40)) {
+            if (!line.selected()) {
+                continue;
+            }
             out.add(Arguments.of(line, true));
             out.add(Arguments.of(line, false));
         }
