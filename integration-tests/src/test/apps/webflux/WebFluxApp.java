@@ -10,6 +10,9 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsWebFilter;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
@@ -23,10 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A "legacy" Spring Boot WebFlux application that knows nothing of Meshguard: a router function on {@code /**} that
  * counts the requests reaching it (X-Hits), says which path the router matched (X-Routed-Path: the decoded segments
  * Spring's path patterns match, non-ASCII percent-encoded) and echoes the method, that path and the headers it
- * received; a WebFilter that counts too (X-Filter-Hits). Forwarding headers are applied by Reactor Netty
- * ({@code forward-headers-strategy=native}), as Spring Boot does by default on Kubernetes. One event-loop thread, so a
- * blocked loop shows. "h2c" adds HTTP/2 over cleartext; "mtls keystore truststore" serves TLS with a required client
- * certificate, HTTP/2 or HTTP/1.1 by ALPN. Prints READY <port>.
+ * received; a WebFilter that counts too (X-Filter-Hits); CORS preflights answered for any origin. Forwarding headers
+ * are applied by Reactor Netty ({@code forward-headers-strategy=native}), as Spring Boot does by default on
+ * Kubernetes. One event-loop thread, so a blocked loop shows. "h2c" adds HTTP/2 over cleartext; "mtls keystore
+ * truststore" serves TLS with a required client certificate, HTTP/2 or HTTP/1.1 by ALPN. Prints READY <port>.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -74,6 +77,14 @@ public class WebFluxApp {
             exchange.getResponse().getHeaders().set("X-Filter-Hits", String.valueOf(FILTER_HITS.incrementAndGet()));
             return chain.filter(exchange);
         };
+    }
+
+    /** Browsers' CORS preflights are answered (Spring refuses them where no CORS configuration applies). */
+    @Bean
+    CorsWebFilter cors() {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", new CorsConfiguration().applyPermitDefaultValues());
+        return new CorsWebFilter(source);
     }
 
     static Mono<ServerResponse> echo(ServerRequest request) {

@@ -88,10 +88,15 @@ class EventLoopIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(line.selected(), "not among -Dmeshguard.lines");
         try (ServerProcess server = start(line)) {
             String host = "Host: 127.0.0.1:" + server.port + "\r\n";
+            // Reactor Netty (WebFlux) marks a connection as closing as soon as it reads a pipelined request asking for
+            // it, and closes it after the next response it writes, dropping the requests queued meanwhile: without
+            // Meshguard too, behind any handler slower than the pipeline. There the last request leaves the connection
+            // open, and the answers are read until the server falls silent.
+            String last = line.webFlux() ? "\r\n" : "Connection: close\r\n\r\n";
             byte[] pipelined = ("GET /wait2s HTTP/1.1\r\n" + host + "\r\n"
                     + "GET /denied HTTP/1.1\r\n" + host + "\r\n"
-                    + "GET /productpage HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            List<RawHttp.Response> answers = RawHttp.exchange(server.port, pipelined, 10_000);
+                    + "GET /productpage HTTP/1.1\r\n" + host + last).getBytes(StandardCharsets.US_ASCII);
+            List<RawHttp.Response> answers = RawHttp.exchange(server.port, pipelined, line.webFlux() ? 4_000 : 10_000);
             assertEquals(3, answers.size(), server::output);
             assertEquals(List.of(200, 403, 200), List.of(answers.get(0).status(), answers.get(1).status(),
                     answers.get(2).status()), "the denial waits for the answer before it");

@@ -30,6 +30,14 @@ class RawRequestsIT {
     /** Statuses a server answers by itself, before routing, to requests it cannot or will not read. */
     static final Set<Integer> SERVER_REFUSALS = Set.of(400, 413, 414, 431, 501, 505);
 
+    /**
+     * What Meshguard refuses with 400 on WebFlux although Spring would route it, by design: targets Spring's router
+     * reads otherwise than a policy would (an escaped slash decoded inside a segment, raw non-ASCII, the empty path of
+     * {@code *} and CONNECT, which {@code /**} matches) and an absolute-form authority that is not the Host Spring keeps.
+     */
+    static final Set<String> REFUSED_ON_WEBFLUX = Set.of("absolute-form to another host", "asterisk-form", "CONNECT",
+            "encoded slash", "non-ASCII bytes in the path");
+
     @TempDir
     Path dir;
 
@@ -182,7 +190,9 @@ class RawRequestsIT {
             List<Integer> b = statuses(allowing.get(i));
             List<Integer> c = statuses(denying.get(i));
             table.append(String.format("%-40s %-15s %-15s %s%n", r.name(), a, b, c));
-            if (!a.equals(b) && !(r.ambiguousPath() && b.equals(List.of(400))) && !(line.routesOnRawPath() && onlyMore400s(a, b))) {
+            boolean refusedByDesign = (r.ambiguousPath() || line.webFlux() && REFUSED_ON_WEBFLUX.contains(r.name()))
+                    && b.equals(List.of(400));
+            if (!a.equals(b) && !refusedByDesign && !(line.routesOnRawPath() && onlyMore400s(a, b))) {
                 problems.add(r.name() + ": allow-all " + b + " but " + a + " without the agent");
             }
             for (RawHttp.Response resp : denying.get(i)) {
