@@ -94,6 +94,9 @@ class MutualTlsIT {
             HttpResponse<String> sleep = client("sleep").send(HttpRequest.newBuilder(URI.create(base + "/orders")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, sleep.statusCode(), server::output);
+            if (line.webFlux()) {
+                assertEquals(HttpClient.Version.HTTP_2, sleep.version(), "an HTTP/2 stream, whose TLS is its connection's");
+            }
             HttpResponse<String> other = client("other").send(HttpRequest.newBuilder(URI.create(base + "/orders")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(403, other.statusCode());
