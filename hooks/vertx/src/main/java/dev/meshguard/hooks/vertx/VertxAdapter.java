@@ -7,14 +7,18 @@ import dev.meshguard.bootstrap.Verdict;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Collections;
 
 /**
- * Decides Vert.x requests. It is called twice over, both times with the connection as the request key, so both calls
- * reach this same adapter:
+ * Decides Vert.x requests. It is called when a server starts listening ({@code request} the server), to load the
+ * connection classes so they are woven before the first connection; then twice over, both times with the connection
+ * as the request key, so both calls reach this same adapter:
  * <ul>
  *   <li>once per connection, when Vert.x gives it its request handler ({@code extra} null, {@code response} that
  *       handler): the answer is a {@link RequestGuard} in its place;</li>
@@ -24,11 +28,15 @@ import java.util.Collections;
  * </ul>
  * What the server itself refuses before the application's first handler is left to it: an unknown HTTP version where
  * Vert.x answers 501, and, in front of a router, a request without a valid Host or {@code :authority} (the router
- * answers 400). Nothing here blocks the event loop; JWT verification runs on it.
+ * answers 400). A target Quarkus would refuse is refused here with its status. Nothing here blocks the event loop;
+ * JWT verification runs on it.
  */
 public final class VertxAdapter implements ServerAdapter {
     private static final Verdict AMBIGUOUS_PATH = Verdict.deny(400, Collections.<String, String>emptyMap(),
             "meshguard: ambiguous path", "meshguard_ambiguous_path", false);
+    /** Quarkus's own answer to a target {@code java.net.URI} cannot parse, given before its router runs. */
+    private static final Verdict UNPARSABLE_TARGET = Verdict.deny(400, Collections.<String, String>emptyMap(), "",
+            "meshguard_unparsable_target", false);
 
     private final ClassLoader vertx = HttpServerRequest.class.getClassLoader();
     private final HandlerChain chain = HandlerChain.of(vertx);
@@ -37,10 +45,24 @@ public final class VertxAdapter implements ServerAdapter {
     @Override
     @SuppressWarnings("unchecked")
     public Object handle(Object request, Object response, Object extra, Enforcer enforcer) {
+        if (request instanceof HttpServer) {
+            loadConnectionClasses(request.getClass().getClassLoader());
+            return Bridge.CONTINUE;
+        }
         if (extra == null) {
             return guard(request, (Handler<HttpServerRequest>) response);
         }
         return decide((HttpServerRequest) response, (RequestGuard) extra, enforcer);
+    }
+
+    private static void loadConnectionClasses(ClassLoader loader) {
+        for (String name : new String[] {VertxInstrumentation.HTTP1, VertxInstrumentation.HTTP2}) {
+            try {
+                Class.forName(name, false, loader);
+            } catch (ClassNotFoundException otherVersion) {
+                // a Vert.x without them (5.1 on) has no HttpServerImpl either, so is never woven
+            }
+        }
     }
 
     private Object guard(Object connection, Handler<HttpServerRequest> handler) {
@@ -57,6 +79,10 @@ public final class VertxAdapter implements ServerAdapter {
     private Object decide(HttpServerRequest request, RequestGuard guard, Enforcer enforcer) {
         if (leftToServer(request, guard)) {
             return Bridge.CONTINUE;
+        }
+        if (guard.kind() == AppKind.QUARKUS && !parsable(request.uri())) {
+            VertxResponses.deny(request, UNPARSABLE_TARGET, false);
+            return Bridge.HANDLED;
         }
         String path = RoutedPath.of(guard.kind(), request.path(), guard.kind() == AppKind.CORE ? null : normalizer());
         if (path == null) {
@@ -82,6 +108,19 @@ public final class VertxAdapter implements ServerAdapter {
             return true;
         }
         return guard.kind() != AppKind.CORE && version != HttpVersion.HTTP_1_0 && request.authority() == null;
+    }
+
+    /**
+     * Whether Quarkus's root handler takes the target: it answers 400 to one {@code java.net.URI} refuses (a space, a
+     * backslash, a bad escape), unless {@code vertx.disableURIValidation} is set; Meshguard refuses those either way.
+     */
+    private static boolean parsable(String uri) {
+        try {
+            new URI(uri);
+            return true;
+        } catch (URISyntaxException | NullPointerException e) {
+            return false;
+        }
     }
 
     /**
