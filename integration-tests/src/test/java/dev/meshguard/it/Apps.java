@@ -63,6 +63,14 @@ final class Apps {
             this.mainClass = mainClass;
         }
 
+        /**
+         * Skips a test of a line that {@code -Dmeshguard.lines} leaves out, for the tests that list their own lines:
+         * they are narrowed like those that run on {@link #servers()}.
+         */
+        void assumeSelected() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(servers().contains(this), () -> this + " is not in -Dmeshguard.lines");
+        }
+
         /** Source folders compiled with the app: the echo and dispatching servlets for servlet containers, TLS for Jetty. */
         List<String> sharedSources() {
             switch (app) {

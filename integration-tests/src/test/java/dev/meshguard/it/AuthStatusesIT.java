@@ -27,8 +27,9 @@ class AuthStatusesIT {
     Path policies;
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT10", "JETTY9", "JETTY121", "UNDERTOW23"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT10", "JETTY9", "JETTY121", "UNDERTOW23", "VERTX50_WEB", "QUARKUS"})
     void everyStatusAnswersAsEnvoy(Apps.Line line) throws Exception {
+        line.assumeSelected();
         StatusTokens tokens = new StatusTokens();
         Files.writeString(policies.resolve("p.yaml"), tokens.policy());
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,

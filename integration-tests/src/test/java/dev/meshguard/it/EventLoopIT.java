@@ -57,8 +57,9 @@ class EventLoopIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"NETTY41", "NETTY42"})
+    @EnumSource(value = Apps.Line.class, names = {"NETTY41", "NETTY42", "VERTX45", "VERTX45_WEB", "VERTX50", "VERTX50_WEB", "QUARKUS"})
     void otherRequestsAreAnsweredWhileOneWaitsForTheAuthorizer(Apps.Line line) throws Exception {
+        line.assumeSelected();
         try (ServerProcess server = start(line)) {
             assertEquals(200, Http.get(server.url("/productpage")).statusCode(), server::output);
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -82,8 +83,9 @@ class EventLoopIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"NETTY41", "NETTY42"})
+    @EnumSource(value = Apps.Line.class, names = {"NETTY41", "NETTY42", "VERTX45", "VERTX45_WEB", "VERTX50", "VERTX50_WEB", "QUARKUS"})
     void pipelinedResponsesKeepTheirOrderAroundAWait(Apps.Line line) throws Exception {
+        line.assumeSelected();
         try (ServerProcess server = start(line)) {
             String host = "Host: 127.0.0.1:" + server.port + "\r\n";
             byte[] pipelined = ("GET /wait2s HTTP/1.1\r\n" + host + "\r\n"
