@@ -44,6 +44,12 @@ final class Apps {
         NETTY42("netty42", "netty", "", "NettyApp"),
         WEBFLUX35("webflux35", "webflux", "", "WebFluxApp"),
         WEBFLUX40("webflux40", "webflux", "", "WebFluxApp"),
+        VERTX45("vertx45", "vertx", "", "VertxApp"),
+        VERTX45_WEB("vertx45", "vertx-web", "", "VertxWebApp"),
+        VERTX50("vertx50", "vertx", "", "VertxApp"),
+        VERTX50_WEB("vertx50", "vertx-web", "", "VertxWebApp"),
+        /** A Quarkus REST application built by its own module (integration-tests/servers/quarkus), run with -jar. */
+        QUARKUS("quarkus", "quarkus", "", ""),
         /** Not a server: a JVM that only waits, for the "no server seen" warning. */
         IDLE("tomcat9", "idle", "", "IdleApp");
 
@@ -59,11 +65,20 @@ final class Apps {
             this.mainClass = mainClass;
         }
 
+        /**
+         * Skips a test of a line that {@code -Dmeshguard.lines} leaves out, for the tests that list their own lines:
+         * they are narrowed like those that run on {@link #servers()}.
+         */
+        void assumeSelected() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(selected(), () -> this + " is not in -Dmeshguard.lines");
+        }
+
         /** Source folders compiled with the app: the echo and dispatching servlets for servlet containers, TLS for Jetty. */
         List<String> sharedSources() {
             switch (app) {
                 case "tomcat": case "jetty12-ee10": case "undertow-servlet": return List.of("servlet");
                 case "jetty9": case "jetty12": return List.of("jetty-tls");
+                case "vertx": case "vertx-web": return List.of("vertx-shared");
                 default: return List.of();
             }
         }
@@ -96,7 +111,7 @@ final class Apps {
          * an Istio sidecar would read otherwise, where Istio would decide on its reading.
          */
         boolean routesOnRawPath() {
-            return app.equals("netty");
+            return app.equals("netty") || app.equals("vertx");
         }
 
         /** True for Spring WebFlux on Reactor Netty. */
@@ -108,9 +123,30 @@ final class Apps {
         boolean plainNetty() {
             return app.equals("netty");
         }
+
+        /** True for the lines whose server is built on Netty, whose pipelines the plain-Netty hook also sees. */
+        boolean onNetty() {
+            return app.equals("netty") || app.startsWith("vertx") || app.equals("quarkus");
+        }
+
+        /** True for a line whose application is a built Quarkus application, started with {@code -jar}. */
+        boolean builtApplication() {
+            return app.equals("quarkus");
+        }
     }
 
     private Apps() {
+    }
+
+    /**
+     * How a child JVM starts {@code line}'s app, after its JVM options: a class path and a main class, or
+     * {@code -jar} for a built application.
+     */
+    static List<String> launch(Line line, boolean withOwnLibraries) throws IOException {
+        if (line.builtApplication()) {
+            return List.of("-jar", SERVERS.resolve(line.jars).resolve("quarkus-run.jar").toString());
+        }
+        return List.of("-cp", classPath(line, withOwnLibraries), line.mainClass);
     }
 
     /** The class path of {@code line}'s app: compiled classes, server jars, and the app's own libraries if asked. */

@@ -27,9 +27,9 @@ class AuthStatusesIT {
     Path policies;
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT10", "JETTY9", "JETTY121", "UNDERTOW23", "NETTY42", "WEBFLUX40"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT10", "JETTY9", "JETTY121", "UNDERTOW23", "NETTY42", "WEBFLUX40", "VERTX50_WEB", "QUARKUS"})
     void everyStatusAnswersAsEnvoy(Apps.Line line) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(line.selected(), "not among -Dmeshguard.lines");
+        line.assumeSelected();
         StatusTokens tokens = new StatusTokens();
         Files.writeString(policies.resolve("p.yaml"), tokens.policy());
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,

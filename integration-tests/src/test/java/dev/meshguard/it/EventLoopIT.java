@@ -57,9 +57,10 @@ class EventLoopIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"NETTY41", "NETTY42", "WEBFLUX35", "WEBFLUX40"})
+    @EnumSource(value = Apps.Line.class, names = {"NETTY41", "NETTY42", "WEBFLUX35", "WEBFLUX40", "VERTX45", "VERTX45_WEB", "VERTX50", "VERTX50_WEB",
+            "QUARKUS"})
     void otherRequestsAreAnsweredWhileOneWaitsForTheAuthorizer(Apps.Line line) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(line.selected(), "not among -Dmeshguard.lines");
+        line.assumeSelected();
         try (ServerProcess server = start(line)) {
             assertEquals(200, Http.get(server.url("/productpage")).statusCode(), server::output);
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -83,9 +84,10 @@ class EventLoopIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"NETTY41", "NETTY42", "WEBFLUX35", "WEBFLUX40"})
+    @EnumSource(value = Apps.Line.class, names = {"NETTY41", "NETTY42", "WEBFLUX35", "WEBFLUX40", "VERTX45", "VERTX45_WEB", "VERTX50", "VERTX50_WEB",
+            "QUARKUS"})
     void pipelinedResponsesKeepTheirOrderAroundAWait(Apps.Line line) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(line.selected(), "not among -Dmeshguard.lines");
+        line.assumeSelected();
         try (ServerProcess server = start(line)) {
             String host = "Host: 127.0.0.1:" + server.port + "\r\n";
             // Reactor Netty (WebFlux) marks a connection as closing as soon as it reads a pipelined request asking for

@@ -16,16 +16,19 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The same decisions over HTTP/2 (cleartext upgrade) on Tomcat, Jetty 12 and Undertow, where each stream is its own request. */
+/**
+ * The same decisions over HTTP/2 (cleartext upgrade) on Tomcat, Jetty 12, Undertow, Vert.x and Quarkus, where each stream
+ * is its own request.
+ */
 class Http2IT {
     @TempDir
     Path policies;
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41", "NETTY42",
-            "WEBFLUX35", "WEBFLUX40"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41",
+            "NETTY42", "WEBFLUX35", "WEBFLUX40", "VERTX45", "VERTX45_WEB", "VERTX50", "VERTX50_WEB", "QUARKUS"})
     void decidesHttp2Streams(Apps.Line line) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(line.selected(), "not among -Dmeshguard.lines");
+        line.assumeSelected();
         Files.writeString(policies.resolve("policies.yaml"), Policies.seed());
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,
                 Map.of("MESHGUARD_POLICY_PATH", policies.toString()), "h2c")) {

@@ -21,7 +21,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Peer identity end to end: the server (Tomcat, Jetty 9.4 to 12.1, Undertow) terminates mutual TLS, the client
+ * Peer identity end to end: the server (Tomcat, Jetty 9.4 to 12.1, Undertow, Vert.x, Quarkus) terminates mutual TLS, the client
  * certificate's SPIFFE URI becomes Istio's {@code source.principal}, and an AuthorizationPolicy on {@code principals}
  * decides; the server name the client asked for in its handshake is {@code connection.sni}.
  */
@@ -72,10 +72,10 @@ class MutualTlsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41", "NETTY42",
-            "WEBFLUX35", "WEBFLUX40"})
+    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41",
+            "NETTY42", "WEBFLUX35", "WEBFLUX40", "VERTX45", "VERTX45_WEB", "VERTX50", "VERTX50_WEB", "QUARKUS"})
     void theClientCertificatesSpiffeIdIsTheSourcePrincipal(Apps.Line line) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(line.selected(), "not among -Dmeshguard.lines");
+        line.assumeSelected();
         keyPair("server", "ip:127.0.0.1,dns:localhost");
         keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");
         keyPair("other", "uri:spiffe://cluster.local/ns/prod/sa/other");

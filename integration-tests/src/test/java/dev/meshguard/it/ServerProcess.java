@@ -55,7 +55,7 @@ final class ServerProcess implements AutoCloseable {
                                    String... appArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(jdk, "bin", "java").toString(), "-Xshare:auto"));
         command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", Apps.classPath(line, false), line.mainClass));
+        command.addAll(Apps.launch(line, false));
         command.addAll(List.of(appArgs));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("MESHGUARD_") || k.startsWith("OTEL_") || k.equals("JAVA_TOOL_OPTIONS"));
@@ -67,8 +67,8 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path agentJar, String jdk, Apps.Line line, boolean ownLibraries, String agentArgs,
                                Map<String, String> env, String... appArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(jdk, "bin", "java").toString(), "-Xshare:auto",
-                "-javaagent:" + agentJar.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs),
-                "-cp", Apps.classPath(line, ownLibraries), line.mainClass));
+                "-javaagent:" + agentJar.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs)));
+        command.addAll(Apps.launch(line, ownLibraries));
         command.addAll(List.of(appArgs));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("MESHGUARD_") || k.equals("JAVA_TOOL_OPTIONS"));

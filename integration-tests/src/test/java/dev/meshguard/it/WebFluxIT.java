@@ -39,7 +39,7 @@ class WebFluxIT {
     @ParameterizedTest
     @EnumSource(value = Apps.Line.class, names = {"WEBFLUX35", "WEBFLUX40"})
     void eachRequestIsDecidedOnceBeforeAnyFilter(Apps.Line line) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(line.selected(), "not among -Dmeshguard.lines");
+        line.assumeSelected();
         int metrics = Http.freePort();
         try (ServerProcess server = start(line, Policies.seed(), Map.of("MESHGUARD_METRICS_PORT", String.valueOf(metrics)),
                 "h2c")) {
@@ -135,7 +135,7 @@ class WebFluxIT {
     @ParameterizedTest
     @EnumSource(value = Apps.Line.class, names = {"WEBFLUX35", "WEBFLUX40"})
     void decidesOnThePathTheRouterMatches(Apps.Line line) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(line.selected(), "not among -Dmeshguard.lines");
+        line.assumeSelected();
         try (ServerProcess server = start(line, DENY_ADMIN, Map.of())) {
             List<String> wrong = new ArrayList<>();
             for (Attempt a : attempts(server.port)) {
@@ -165,7 +165,7 @@ class WebFluxIT {
     @ParameterizedTest
     @EnumSource(value = Apps.Line.class, names = {"WEBFLUX35", "WEBFLUX40"})
     void thePeerIsTheSocketWhateverTheForwardingHeadersSay(Apps.Line line) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(line.selected(), "not among -Dmeshguard.lines");
+        line.assumeSelected();
         String policy = "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: inside, namespace: default}\n"
                 + "spec:\n  rules:\n  - from: [{source: {ipBlocks: [10.0.0.0/8]}}]\n  - to: [{operation: {paths: [/public]}}]\n";
         try (ServerProcess server = start(line, policy, Map.of())) {

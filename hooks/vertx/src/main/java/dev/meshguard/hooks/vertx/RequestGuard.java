@@ -1,0 +1,52 @@
+package dev.meshguard.hooks.vertx;
+
+import dev.meshguard.bootstrap.Bridge;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The request handler Meshguard gives a Vert.x connection in place of the application's: each request goes through
+ * {@code Bridge.dispatch} first, and reaches {@link #next()} only when the adapter lets it (at once, or later on the
+ * request's context once a pending verdict allows it). If the decision itself fails, the request is answered 503.
+ * Immutable; one per connection.
+ */
+public final class RequestGuard implements Handler<HttpServerRequest> {
+    private final Object connection;
+    private final Handler<HttpServerRequest> next;
+    private final AppKind kind;
+    private final boolean vertxAnswersUnknownVersions;
+
+    /**
+     * @param connection                  the Vert.x connection, the key under which the agent finds this adapter
+     * @param next                        the handler Vert.x gave the connection
+     * @param kind                        what the application routes with
+     * @param vertxAnswersUnknownVersions true when {@code next} answers an unknown HTTP version (501) by itself
+     */
+    RequestGuard(Object connection, Handler<HttpServerRequest> next, AppKind kind, boolean vertxAnswersUnknownVersions) {
+        this.connection = connection;
+        this.next = next;
+        this.kind = kind;
+        this.vertxAnswersUnknownVersions = vertxAnswersUnknownVersions;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        Object outcome = Bridge.dispatch("vertx", connection, request, this);
+        if (outcome == Bridge.CONTINUE) {
+            next.handle(request);
+        } else if (outcome == Bridge.FAILED) {
+            VertxResponses.unavailable(request);
+        }
+    }
+
+    Handler<HttpServerRequest> next() { return next; }
+
+    AppKind kind() { return kind; }
+
+    boolean vertxAnswersUnknownVersions() { return vertxAnswersUnknownVersions; }
+
+    @Override
+    public String toString() {
+        return "meshguard(" + kind + ": " + next + ")";
+    }
+}

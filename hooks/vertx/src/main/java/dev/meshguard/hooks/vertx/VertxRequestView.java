@@ -1,0 +1,124 @@
+package dev.meshguard.hooks.vertx;
+
+import dev.meshguard.bootstrap.RequestView;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+
+import javax.net.ssl.SSLSession;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * A Vert.x request as the decision core sees it. The path is the one its application routes on ({@link RoutedPath});
+ * the addresses are the socket's own ({@code remoteAddress(true)}: never a PROXY-protocol or forwarded address), and
+ * the client certificate and SNI come from the connection's TLS session.
+ */
+final class VertxRequestView implements RequestView {
+    private final HttpServerRequest request;
+    private final String path;
+    private final boolean rawPath;
+
+    VertxRequestView(HttpServerRequest request, String path, boolean rawPath) {
+        this.request = request;
+        this.path = path;
+        this.rawPath = rawPath;
+    }
+
+    @Override
+    public String method() { return request.method().name(); }
+
+    @Override
+    public String path() { return path; }
+
+    @Override
+    public boolean routesOnRawPath() { return rawPath; }
+
+    @Override
+    public String rawTarget() { return request.uri(); }
+
+    @Override
+    public String query() {
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        int fragment = uri.indexOf('#', q);
+        return fragment < 0 ? uri.substring(q + 1) : uri.substring(q + 1, fragment);
+    }
+
+    @Override
+    public String scheme() { return request.isSSL() ? "https" : "http"; }
+
+    /** The Host header as sent; for HTTP/2, {@code :authority} (which Vert.x keeps apart from the headers). */
+    @Override
+    public String host() {
+        String host = request.headers().get("host");
+        if (host != null) {
+            return host;
+        }
+        HostAndPort authority = request.authority();
+        if (authority == null) {
+            return null;
+        }
+        return authority.port() < 0 ? authority.host() : authority.host() + ":" + authority.port();
+    }
+
+    @Override
+    public int localPort() {
+        SocketAddress local = connection().localAddress(true);
+        return local == null ? -1 : local.port();
+    }
+
+    @Override
+    public String localAddress() {
+        SocketAddress local = connection().localAddress(true);
+        return local == null ? null : local.hostAddress();
+    }
+
+    @Override
+    public String remoteAddress() {
+        SocketAddress remote = connection().remoteAddress(true);
+        return remote == null ? null : remote.hostAddress();
+    }
+
+    @Override
+    public List<String> headers(String name) { return request.headers().getAll(name); }
+
+    @Override
+    public Iterable<String> headerNames() { return request.headers().names(); }
+
+    @Override
+    public X509Certificate[] peerCertificates() {
+        SSLSession tls = request.sslSession();
+        if (tls == null) {
+            return null;
+        }
+        try {
+            Certificate[] chain = tls.getPeerCertificates();
+            if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
+                return null;
+            }
+            X509Certificate[] out = new X509Certificate[chain.length];
+            for (int i = 0; i < chain.length; i++) {
+                out[i] = (X509Certificate) chain[i];
+            }
+            return out;
+        } catch (Exception noPeerCertificate) {
+            return null;
+        }
+    }
+
+    @Override
+    public String sni() {
+        SSLSession tls = request.sslSession();
+        return tls == null ? null : RequestView.serverName(tls);
+    }
+
+    private HttpConnection connection() {
+        return request.connection();
+    }
+}
