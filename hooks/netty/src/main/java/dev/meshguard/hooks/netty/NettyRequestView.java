@@ -16,17 +16,26 @@ public final class NettyRequestView implements RequestView {
     private final HttpRequest request;
     private final NettyConnection connection;
     private final String path;
-    private final boolean rawPath;
+    /** The raw path as sent when the application routes on it; null otherwise. */
+    private final String sentPath;
 
     /**
      * @param path    the path the application routes on
      * @param rawPath true when that is the raw path, as the request sent it
      */
     public NettyRequestView(HttpRequest request, NettyConnection connection, String path, boolean rawPath) {
+        this(request, connection, path, rawPath ? path : null);
+    }
+
+    /**
+     * A request whose router matches its raw path {@code sentPath}, read as {@code routedPath} (Micronaut's router
+     * drops one trailing slash): see {@link RequestView#rawPath()}.
+     */
+    public NettyRequestView(HttpRequest request, NettyConnection connection, String routedPath, String sentPath) {
         this.request = request;
         this.connection = connection;
-        this.path = path;
-        this.rawPath = rawPath;
+        this.path = routedPath;
+        this.sentPath = sentPath;
     }
 
     /** The path of a request target as sent: everything before the query. */
@@ -42,7 +51,10 @@ public final class NettyRequestView implements RequestView {
     public String path() { return path; }
 
     @Override
-    public boolean routesOnRawPath() { return rawPath; }
+    public boolean routesOnRawPath() { return sentPath != null; }
+
+    @Override
+    public String rawPath() { return sentPath != null ? sentPath : path; }
 
     @Override
     public String rawTarget() { return request.uri(); }
