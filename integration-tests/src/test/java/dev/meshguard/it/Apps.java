@@ -42,6 +42,7 @@ final class Apps {
         UNDERTOW23_SERVLET("undertow23-servlet", "undertow-servlet", "jakarta.servlet", "UndertowServletApp"),
         NETTY41("netty41", "netty", "", "NettyApp"),
         NETTY42("netty42", "netty", "", "NettyApp"),
+        MICRONAUT("micronaut", "micronaut", "", "MicronautApp"),
         /** Not a server: a JVM that only waits, for the "no server seen" warning. */
         IDLE("tomcat9", "idle", "", "IdleApp");
 
@@ -82,11 +83,22 @@ final class Apps {
         }
 
         /**
-         * True for a line whose application routes on the raw path (no router): Meshguard refuses with 400 a path that
-         * an Istio sidecar would read otherwise, where Istio would decide on its reading.
+         * True for a line whose application routes on the raw path (plain Netty has no router; Micronaut's router
+         * matches the raw path): Meshguard refuses with 400 a path that an Istio sidecar would read otherwise, where
+         * Istio would decide on its reading.
          */
         boolean routesOnRawPath() {
-            return app.equals("netty");
+            return app.equals("netty") || app.equals("micronaut");
+        }
+
+        /** The folder of the annotation processors the app is compiled with (Micronaut's), or null. */
+        String processors() {
+            return app.equals("micronaut") ? "micronaut-processors" : null;
+        }
+
+        /** The Java release the app is compiled for: what the line's own classes need. */
+        String release() {
+            return name().startsWith("JETTY12") || name().endsWith("_SERVLET") || app.equals("micronaut") ? "17" : "11";
         }
 
         /** True for plain Netty, whose hook guards each connection's pipeline rather than each request. */
@@ -146,7 +158,10 @@ final class Apps {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", String.join(File.pathSeparator, cp),
-                "--release", line.name().startsWith("JETTY12") || line.name().endsWith("_SERVLET") ? "17" : "11", "-nowarn"));
+                "--release", line.release(), "-nowarn"));
+        if (line.processors() != null) {
+            args.addAll(List.of("-processorpath", String.join(File.pathSeparator, jars(SERVERS.resolve(line.processors())))));
+        }
         args.addAll(files);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = javac.run(null, err, err, args.toArray(new String[0]));
