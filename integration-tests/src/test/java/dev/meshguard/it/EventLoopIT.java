@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,8 +56,12 @@ class EventLoopIT {
                 policies.toString(), "MESHGUARD_EXTAUTHZ_URL", authorizer.base() + "/check", "MESHGUARD_EXTAUTHZ_TIMEOUT", "5s"));
     }
 
+    static List<Apps.Line> lines() {
+        return Apps.Line.named("NETTY41", "NETTY42", "MICRONAUT");
+    }
+
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"NETTY41", "NETTY42"})
+    @MethodSource("lines")
     void otherRequestsAreAnsweredWhileOneWaitsForTheAuthorizer(Apps.Line line) throws Exception {
         try (ServerProcess server = start(line)) {
             assertEquals(200, Http.get(server.url("/productpage")).statusCode(), server::output);
@@ -82,7 +86,7 @@ class EventLoopIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"NETTY41", "NETTY42"})
+    @MethodSource("lines")
     void pipelinedResponsesKeepTheirOrderAroundAWait(Apps.Line line) throws Exception {
         try (ServerProcess server = start(line)) {
             String host = "Host: 127.0.0.1:" + server.port + "\r\n";

@@ -2,7 +2,7 @@ package dev.meshguard.it;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,18 +11,26 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The same decisions over HTTP/2 (cleartext upgrade) on Tomcat, Jetty 12 and Undertow, where each stream is its own request. */
+/**
+ * The same decisions over HTTP/2 (cleartext upgrade) on Tomcat, Jetty 12, Undertow and Micronaut, where each stream is its
+ * own request.
+ */
 class Http2IT {
     @TempDir
     Path policies;
 
+    static List<Apps.Line> lines() {
+        return Apps.Line.named("TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12", "JETTY121", "UNDERTOW22", "UNDERTOW23", "MICRONAUT");
+    }
+
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12", "JETTY121", "UNDERTOW22", "UNDERTOW23"})
+    @MethodSource("lines")
     void decidesHttp2Streams(Apps.Line line) throws Exception {
         Files.writeString(policies.resolve("policies.yaml"), Policies.seed());
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,

@@ -2,7 +2,7 @@ package dev.meshguard.it;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -16,12 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Peer identity end to end: the server (Tomcat, Jetty 9.4 to 12.1, Undertow) terminates mutual TLS, the client
+ * Peer identity end to end: the server (Tomcat, Jetty 9.4 to 12.1, Undertow, Micronaut) terminates mutual TLS, the client
  * certificate's SPIFFE URI becomes Istio's {@code source.principal}, and an AuthorizationPolicy on {@code principals}
  * decides; the server name the client asked for in its handshake is {@code connection.sni}.
  */
@@ -71,8 +72,12 @@ class MutualTlsIT {
         return HttpClient.newBuilder().sslContext(ctx).build();
     }
 
+    static List<Apps.Line> lines() {
+        return Apps.Line.named("TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23", "MICRONAUT");
+    }
+
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23"})
+    @MethodSource("lines")
     void theClientCertificatesSpiffeIdIsTheSourcePrincipal(Apps.Line line) throws Exception {
         keyPair("server", "ip:127.0.0.1,dns:localhost");
         keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");

@@ -28,8 +28,8 @@ class OpenTelemetryIT {
 
     static Stream<Arguments> linesAndOrders() {
         List<Arguments> out = new ArrayList<>();
-        for (Apps.Line line : List.of(Apps.Line.TOMCAT10, Apps.Line.JETTY9, Apps.Line.JETTY11, Apps.Line.JETTY121,
-                Apps.Line.JETTY12_EE10, Apps.Line.UNDERTOW23, Apps.Line.UNDERTOW22_SERVLET)) {
+        for (Apps.Line line : Apps.Line.named("TOMCAT10", "JETTY9", "JETTY11", "JETTY121", "JETTY12_EE10", "UNDERTOW23",
+                "UNDERTOW22_SERVLET", "MICRONAUT")) {
             out.add(Arguments.of(line, true));
             out.add(Arguments.of(line, false));
         }
