@@ -85,6 +85,10 @@ class EngineTest {
         assertEquals("meshguard: ambiguous path", encoded.body());
         Verdict dots = e.decide(TestRequest.get("/x/../admin").raw("/x/../admin/").routedOnRawPath("/x/../admin/"));
         assertEquals(400, dots.status());
+        // what the application reads in a way no policy can see (Micronaut's decoded %2F) is refused too
+        Verdict unseen = e.decide(TestRequest.get("/other/a%2Fb").raw("/other/a%2Fb").routedOnRawPath(null));
+        assertEquals(400, unseen.status());
+        assertEquals("meshguard: ambiguous path", unseen.body());
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class TestRequest implements RequestView {
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private X509Certificate[] peer;
     private String sni;
+    private boolean rawRouting;
     private String sentPath;
 
     public static TestRequest get(String path) {
@@ -47,9 +48,10 @@ public final class TestRequest implements RequestView {
 
     /**
      * Makes this a request whose application routes on its raw path {@code sent} (the target's path as sent), read by
-     * its router as {@link #path}: see {@code RequestView.rawPath()}.
+     * its router as {@link #path}; null when the application reads it in a way no policy can see: see
+     * {@code RequestView.rawPath()}.
      */
-    public TestRequest routedOnRawPath(String sent) { sentPath = sent; return this; }
+    public TestRequest routedOnRawPath(String sent) { rawRouting = true; sentPath = sent; return this; }
 
     public TestRequest scheme(String s) { scheme = s; return this; }
 
@@ -85,8 +87,8 @@ public final class TestRequest implements RequestView {
     @Override public Iterable<String> headerNames() { return headers.keySet(); }
     @Override public X509Certificate[] peerCertificates() { return peer; }
     @Override public String sni() { return sni; }
-    @Override public boolean routesOnRawPath() { return sentPath != null; }
-    @Override public String rawPath() { return sentPath != null ? sentPath : path; }
+    @Override public boolean routesOnRawPath() { return rawRouting; }
+    @Override public String rawPath() { return rawRouting ? sentPath : path; }
 
     @Override public String toString() { return method + " " + rawTarget(); }
 }

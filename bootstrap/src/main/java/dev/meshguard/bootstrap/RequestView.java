@@ -68,7 +68,8 @@ public interface RequestView {
      * With {@link #routesOnRawPath()}: the raw path as sent (no query), which must be in the form an Istio sidecar
      * would match, or the request is refused with 400. By default {@link #path()}; a router that reads that raw path
      * in its own way (Micronaut's matches it without one trailing slash) returns its reading as {@link #path()}, and
-     * the policies are matched under both.
+     * the policies are matched under both. Null when the application would read the request in a way no policy can
+     * see (Micronaut decodes {@code %2F} into a path variable after matching): refused with 400 as well.
      */
     default String rawPath() {
         return path();

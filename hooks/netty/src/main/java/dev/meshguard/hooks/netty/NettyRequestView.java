@@ -16,7 +16,7 @@ public final class NettyRequestView implements RequestView {
     private final HttpRequest request;
     private final NettyConnection connection;
     private final String path;
-    /** The raw path as sent when the application routes on it; null otherwise. */
+    private final boolean routesOnRawPath;
     private final String sentPath;
 
     /**
@@ -24,17 +24,24 @@ public final class NettyRequestView implements RequestView {
      * @param rawPath true when that is the raw path, as the request sent it
      */
     public NettyRequestView(HttpRequest request, NettyConnection connection, String path, boolean rawPath) {
-        this(request, connection, path, rawPath ? path : null);
+        this(request, connection, path, rawPath, path);
     }
 
     /**
      * A request whose router matches its raw path {@code sentPath}, read as {@code routedPath} (Micronaut's router
-     * drops one trailing slash): see {@link RequestView#rawPath()}.
+     * drops one trailing slash); {@code sentPath} is null when the router would read the request in a way no policy
+     * can see: see {@link RequestView#rawPath()}.
      */
     public NettyRequestView(HttpRequest request, NettyConnection connection, String routedPath, String sentPath) {
+        this(request, connection, routedPath, true, sentPath);
+    }
+
+    private NettyRequestView(HttpRequest request, NettyConnection connection, String path, boolean routesOnRawPath,
+                             String sentPath) {
         this.request = request;
         this.connection = connection;
-        this.path = routedPath;
+        this.path = path;
+        this.routesOnRawPath = routesOnRawPath;
         this.sentPath = sentPath;
     }
 
@@ -51,10 +58,10 @@ public final class NettyRequestView implements RequestView {
     public String path() { return path; }
 
     @Override
-    public boolean routesOnRawPath() { return sentPath != null; }
+    public boolean routesOnRawPath() { return routesOnRawPath; }
 
     @Override
-    public String rawPath() { return sentPath != null ? sentPath : path; }
+    public String rawPath() { return sentPath; }
 
     @Override
     public String rawTarget() { return request.uri(); }

@@ -1,7 +1,6 @@
 package dev.meshguard.hooks.netty.micronaut;
 
 import dev.meshguard.bootstrap.Bridge;
-import dev.meshguard.bootstrap.Denials;
 import dev.meshguard.bootstrap.Enforcer;
 import dev.meshguard.bootstrap.ServerAdapter;
 import dev.meshguard.bootstrap.Verdict;
@@ -12,16 +11,14 @@ import io.micronaut.http.server.netty.RoutingInBoundHandler;
 import io.micronaut.http.server.netty.handler.OutboundAccess;
 import io.micronaut.http.server.netty.handler.RequestHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 
-import java.util.Collections;
-
 /**
  * Decides each Micronaut request once, at the first {@code RequestHandler.accept} it reaches, on the channel's event
- * loop: the path is the raw one Micronaut's router matches ({@link MicronautTarget}); an allowed request goes on with
+ * loop: the path is the raw one Micronaut's router matches, and what it refuses of a target is refused with 400 by the
+ * decision core ({@link MicronautTarget}); an allowed request goes on with
  * its header changes, which Micronaut's request wraps without copying; a denied one is answered through the
  * request's {@code OutboundAccess}, which keeps pipelined responses in order; one waiting for an external authorizer
  * is held, without blocking the loop, and resumed there when the verdict comes. A request Netty's decoder already
@@ -52,9 +49,8 @@ public final class MicronautAdapter implements ServerAdapter {
         MicronautCall call = new MicronautCall((RequestHandler) handler, ctx, request, (CloseableByteBody) arguments[1],
                 (OutboundAccess) arguments[2]);
         MicronautTarget target = MicronautTarget.of(request.method().name(), request.uri());
-        Verdict verdict = target.refusal() != null ? refusal(request, target)
-                : enforcer.decide(new NettyRequestView(request, NettyConnection.of(ctx.channel()), target.routedPath(),
-                        target.rawPath()));
+        Verdict verdict = enforcer.decide(new NettyRequestView(request, NettyConnection.of(ctx.channel()),
+                target.routedPath(), target.ambiguous() ? null : target.rawPath()));
         if (verdict.isPending()) {
             call.hold(verdict);
             return Bridge.HANDLED;
@@ -65,11 +61,5 @@ public final class MicronautAdapter implements ServerAdapter {
         }
         call.allow(verdict, !(handler instanceof RoutingInBoundHandler));
         return Bridge.CONTINUE;
-    }
-
-    private static Verdict refusal(HttpRequest request, MicronautTarget target) {
-        String what = target.refusal().equals("method") ? "method" : "path";
-        return Verdict.deny(400, Collections.<String, String>emptyMap(), "meshguard: ambiguous " + what,
-                "meshguard_ambiguous_" + what, Denials.isGrpc(request.headers().get(HttpHeaderNames.CONTENT_TYPE)));
     }
 }

@@ -8,8 +8,8 @@ import java.net.URISyntaxException;
  * on the raw path ({@code NettyHttpRequest.getPath()}: the target before {@code ?}, from the first {@code /} after
  * {@code scheme://authority} in absolute form), undecoded, with its dot-segments and fragment, and its templates match
  * it without one trailing {@code /}; path variables are percent-decoded only after the match. The decision core
- * refuses with 400 a raw path that an Istio sidecar would normalise into something else ({@code RequestView.rawPath});
- * this class refuses with 400 what Micronaut would read otherwise still:
+ * refuses with 400 a raw path that an Istio sidecar would normalise into something else ({@code RequestView.rawPath}),
+ * and what this class finds {@link #ambiguous()}, that Micronaut would read otherwise still:
  * <ul>
  *   <li>a method with a lower-case letter, which Micronaut upper-cases and routes (an Istio sidecar refuses it);</li>
  *   <li>a target {@code java.net.URI} cannot parse (a bad {@code %} escape, {@code |}, {@code {}}, ...), which Micronaut
@@ -30,24 +30,16 @@ final class MicronautTarget {
     }
 
     private final String rawPath;
-    private final String refusal;
+    private final boolean ambiguous;
 
-    private MicronautTarget(String rawPath, String refusal) {
+    private MicronautTarget(String rawPath, boolean ambiguous) {
         this.rawPath = rawPath;
-        this.refusal = refusal;
+        this.ambiguous = ambiguous;
     }
 
     static MicronautTarget of(String method, String uri) {
         String path = path(uri);
-        String refusal = null;
-        if (hasLowerCase(method)) {
-            refusal = "method";
-        } else if (!parses(uri)) {
-            refusal = "target";
-        } else if (hasEncodedSeparator(path)) {
-            refusal = "encoded separator";
-        }
-        return new MicronautTarget(path, refusal);
+        return new MicronautTarget(path, hasLowerCase(method) || !parses(uri) || hasEncodedSeparator(path));
     }
 
     /** The path the router matches, as sent. */
@@ -59,8 +51,8 @@ final class MicronautTarget {
         return n > 1 && rawPath.charAt(n - 1) == '/' ? rawPath.substring(0, n - 1) : rawPath;
     }
 
-    /** Why the request is refused with 400 before any decision ({@code method}, {@code target}, ...); null if not. */
-    String refusal() { return refusal; }
+    /** True when Micronaut would read the request otherwise than any policy can see it: it is refused with 400. */
+    boolean ambiguous() { return ambiguous; }
 
     /** {@code NettyHttpRequest.getPath()} of Micronaut 4.10: the same characters, computed the same way. */
     static String path(String uri) {
