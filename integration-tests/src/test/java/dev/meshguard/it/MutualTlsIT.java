@@ -55,6 +55,10 @@ class MutualTlsIT {
     }
 
     private HttpClient client(String identity) throws Exception {
+        return client(identity, HttpClient.Version.HTTP_2);
+    }
+
+    private HttpClient client(String identity, HttpClient.Version version) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (FileInputStream in = new FileInputStream(dir.resolve(identity + ".p12").toFile())) {
             ks.load(in, "changeit".toCharArray());
@@ -69,7 +73,7 @@ class MutualTlsIT {
         tmf.init(ts);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ctx).build();
+        return HttpClient.newBuilder().sslContext(ctx).version(version).build();
     }
 
     static List<Apps.Line> lines() {
@@ -109,6 +113,17 @@ class MutualTlsIT {
             HttpResponse<String> byAddress = client("other").send(HttpRequest.newBuilder(URI.create(base + "/by-name")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(403, byAddress.statusCode(), "no SNI is sent for an IP address");
+            if (line == Apps.Line.MICRONAUT) {
+                // Micronaut serves HTTP/2 (above) and HTTP/1.1 over TLS through different handlers
+                HttpResponse<String> http1 = client("other", HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + server.port + "/by-name")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(HttpClient.Version.HTTP_1_1, http1.version());
+                assertEquals(200, http1.statusCode(), "SNI over HTTP/1.1 too");
+                HttpResponse<String> otherHttp1 = client("other", HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(
+                        URI.create(base + "/orders")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, otherHttp1.statusCode(), "the client certificate over HTTP/1.1 too");
+                assertEquals(HttpClient.Version.HTTP_2, sleep.version(), "and the requests above were HTTP/2");
+            }
         }
     }
 }
