@@ -65,7 +65,7 @@ final class Pipeline implements Enforcer {
             Verdict refusal = Verdict.deny(400, Collections.<String, String>emptyMap(), "", "path_normalization_failed", grpc);
             return finish(request, Outcome.pathRefused(modeDryRun, modeDryRun ? ALLOW : refusal), start);
         }
-        if (request.routesOnRawPath() && !readings.path(Reading.ENVOY).equals(readings.path(Reading.SERVER))) {
+        if (request.routesOnRawPath() && !readings.path(Reading.ENVOY).equals(request.rawPath())) {
             Verdict refusal = Verdict.deny(400, Collections.<String, String>emptyMap(), AMBIGUOUS_PATH_BODY,
                     Outcome.AMBIGUOUS_PATH_DETAILS, grpc);
             return finish(request, Outcome.ambiguousPath(modeDryRun, modeDryRun ? ALLOW : refusal), start);

@@ -38,11 +38,28 @@ class WeaverTest {
         assertEquals(true, handle.invoke(null, "request", "response"));
     }
 
+    /**
+     * The agent instantiates every instrumentation at start-up, on any JVM from Java 8: none may be a newer class file,
+     * even where its server line (Micronaut 4) and its advice and adapter are Java 17.
+     */
+    @Test
+    void everyInstrumentationLoadsOnJava8() throws Exception {
+        for (ServerInstrumentation h : hooks()) {
+            String resource = h.getClass().getName().replace('.', '/') + ".class";
+            try (java.io.InputStream in = h.getClass().getClassLoader().getResourceAsStream(resource)) {
+                byte[] head = in.readNBytes(8);
+                int major = ((head[6] & 0xFF) << 8) | (head[7] & 0xFF);
+                assertTrue(major <= 52, h.getClass().getName() + " is class file version " + major);
+            }
+        }
+    }
+
     @Test
     void weavesOnlyTheServerClassesItKnows() {
         Weaver weaver = new Weaver(hooks(), getClass().getClassLoader());
         assertTrue(weaver.targets().contains("org/apache/catalina/connector/CoyoteAdapter"));
         assertTrue(weaver.targets().contains("io/undertow/server/Connectors"));
+        assertTrue(weaver.targets().contains("io/micronaut/http/server/netty/RoutingInBoundHandler"));
         assertFalse(weaver.targets().contains(Rehearsal.Target.class.getName().replace('.', '/')),
                 "the rehearsal target is never woven for real");
         assertNull(weaver.transform(null, "java/lang/Thread", null, null, new byte[] {1, 2, 3}));

@@ -70,6 +70,28 @@ class EngineTest {
     }
 
     @Test
+    void aRawPathRouterIsDecidedOnTheRawPathAndOnItsOwnReadingOfIt() throws Exception {
+        Files.writeString(dir.resolve("policies.yaml"), "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
+                + "metadata: {name: deny, namespace: default}\nspec:\n  action: DENY\n"
+                + "  rules: [{to: [{operation: {paths: [/admin]}}]}]\n");
+        Engine e = start("policyPath=" + dir, Map.of());
+        // Micronaut's router matches /admin/ as /admin: the raw path is Envoy's, the router's reading is denied
+        Verdict slash = e.decide(TestRequest.get("/admin").raw("/admin/").routedOnRawPath("/admin/"));
+        assertEquals(403, slash.status());
+        assertTrue(e.decide(TestRequest.get("/other").raw("/other/").routedOnRawPath("/other/")).allowed());
+        // a raw path Envoy would normalise is refused, whatever the router's reading
+        Verdict encoded = e.decide(TestRequest.get("/%61dmin").raw("/%61dmin").routedOnRawPath("/%61dmin"));
+        assertEquals(400, encoded.status());
+        assertEquals("meshguard: ambiguous path", encoded.body());
+        Verdict dots = e.decide(TestRequest.get("/x/../admin").raw("/x/../admin/").routedOnRawPath("/x/../admin/"));
+        assertEquals(400, dots.status());
+        // what the application reads in a way no policy can see (Micronaut's decoded %2F) is refused too
+        Verdict unseen = e.decide(TestRequest.get("/other/a%2Fb").raw("/other/a%2Fb").routedOnRawPath(null));
+        assertEquals(400, unseen.status());
+        assertEquals("meshguard: ambiguous path", unseen.body());
+    }
+
+    @Test
     void dryRunModeLetsDenialsThrough() throws Exception {
         Files.writeString(dir.resolve("policies.yaml"), seedPolicies());
         Engine e = start("policyPath=" + dir + ",mode=dry-run", Map.of());

@@ -23,6 +23,8 @@ public final class TestRequest implements RequestView {
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private X509Certificate[] peer;
     private String sni;
+    private boolean rawRouting;
+    private String sentPath;
 
     public static TestRequest get(String path) {
         return new TestRequest().method("GET").path(path);
@@ -43,6 +45,13 @@ public final class TestRequest implements RequestView {
      * sets): {@code raw("/a/../b%3bx")} with {@code path("/b")}, say.
      */
     public TestRequest raw(String target) { raw = target; return this; }
+
+    /**
+     * Makes this a request whose application routes on its raw path {@code sent} (the target's path as sent), read by
+     * its router as {@link #path}; null when the application reads it in a way no policy can see: see
+     * {@code RequestView.rawPath()}.
+     */
+    public TestRequest routedOnRawPath(String sent) { rawRouting = true; sentPath = sent; return this; }
 
     public TestRequest scheme(String s) { scheme = s; return this; }
 
@@ -78,6 +87,8 @@ public final class TestRequest implements RequestView {
     @Override public Iterable<String> headerNames() { return headers.keySet(); }
     @Override public X509Certificate[] peerCertificates() { return peer; }
     @Override public String sni() { return sni; }
+    @Override public boolean routesOnRawPath() { return rawRouting; }
+    @Override public String rawPath() { return rawRouting ? sentPath : path; }
 
     @Override public String toString() { return method + " " + rawTarget(); }
 }

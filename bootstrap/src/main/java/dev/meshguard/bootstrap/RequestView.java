@@ -64,6 +64,17 @@ public interface RequestView {
         return false;
     }
 
+    /**
+     * With {@link #routesOnRawPath()}: the raw path as sent (no query), which must be in the form an Istio sidecar
+     * would match, or the request is refused with 400. By default {@link #path()}; a router that reads that raw path
+     * in its own way (Micronaut's matches it without one trailing slash) returns its reading as {@link #path()}, and
+     * the policies are matched under both. Null when the application would read the request in a way no policy can
+     * see (Micronaut decodes {@code %2F} into a path variable after matching): refused with 400 as well.
+     */
+    default String rawPath() {
+        return path();
+    }
+
     /** The host name a client asked for in its TLS handshake (SNI) on {@code session}, or null; for adapters. */
     static String serverName(SSLSession session) {
         if (!(session instanceof ExtendedSSLSession)) {

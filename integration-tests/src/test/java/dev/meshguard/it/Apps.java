@@ -50,6 +50,12 @@ final class Apps {
         VERTX50_WEB("vertx50", "vertx-web", "", "VertxWebApp"),
         /** A Quarkus REST application built by its own module (integration-tests/servers/quarkus), run with -jar. */
         QUARKUS("quarkus", "quarkus", "", ""),
+        MICRONAUT("micronaut", "micronaut", "", "MicronautApp"),
+        /**
+         * Not a line of its own: Micronaut with micronaut-websocket, whose upgrade handler takes every request before
+         * the routing handler (MicronautIT).
+         */
+        MICRONAUT_WEBSOCKET("micronaut-websocket", "micronaut", "", "MicronautApp"),
         /** Not a server: a JVM that only waits, for the "no server seen" warning. */
         IDLE("tomcat9", "idle", "", "IdleApp");
 
@@ -84,18 +90,32 @@ final class Apps {
         }
 
         /**
-         * Every line that is an HTTP server (all but {@link #IDLE}); {@code -Dmeshguard.lines=NETTY41,NETTY42} narrows
-         * them while working on some lines (the full suite runs them all).
+         * Every server line (all but {@link #IDLE} and the {@link #MICRONAUT_WEBSOCKET} variant);
+         * {@code -Dmeshguard.lines=NETTY41,NETTY42} narrows them while working on some lines (the full suite runs them all).
          */
         static List<Line> servers() {
             List<Line> out = new ArrayList<>(List.of(values()));
             out.remove(IDLE);
+            out.remove(MICRONAUT_WEBSOCKET);
+            return narrowed(out);
+        }
+
+        /** The lines named, for a test that runs on some lines only; narrowed by {@code -Dmeshguard.lines} too. */
+        static List<Line> named(String... names) {
+            List<Line> out = new ArrayList<>();
+            for (String name : names) {
+                out.add(valueOf(name));
+            }
+            return narrowed(out);
+        }
+
+        private static List<Line> narrowed(List<Line> lines) {
             String only = System.getProperty("meshguard.lines", "");
             if (!only.isEmpty()) {
                 List<String> names = List.of(only.split(","));
-                out.removeIf(l -> !names.contains(l.name()));
+                lines.removeIf(l -> !names.contains(l.name()));
             }
-            return out;
+            return lines;
         }
 
         /**
@@ -103,20 +123,32 @@ final class Apps {
          * skip the others then.
          */
         boolean selected() {
-            return servers().contains(this);
+            return !narrowed(new ArrayList<>(List.of(this))).isEmpty();
         }
 
         /**
-         * True for a line whose application routes on the raw path (no router): Meshguard refuses with 400 a path that
-         * an Istio sidecar would read otherwise, where Istio would decide on its reading.
+         * True for a line whose application routes on the raw path (plain Netty and Vert.x core have no router;
+         * Micronaut's router matches the raw path): Meshguard refuses with 400 a path that an Istio sidecar would read
+         * otherwise, where Istio would decide on its reading.
          */
         boolean routesOnRawPath() {
-            return app.equals("netty") || app.equals("vertx");
+            return app.equals("netty") || app.equals("vertx") || app.equals("micronaut");
         }
 
         /** True for Spring WebFlux on Reactor Netty. */
         boolean webFlux() {
             return app.equals("webflux");
+        }
+
+        /** The folder of the annotation processors the app is compiled with (Micronaut's), or null. */
+        String processors() {
+            return app.equals("micronaut") ? "micronaut-processors" : null;
+        }
+
+        /** The Java release the app is compiled for: what the line's own classes need. */
+        String release() {
+            return name().startsWith("JETTY12") || name().endsWith("_SERVLET") || app.equals("micronaut") || webFlux()
+                    ? "17" : "11";
         }
 
         /** True for plain Netty, whose hook guards each connection's pipeline rather than each request. */
@@ -197,8 +229,10 @@ final class Apps {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", String.join(File.pathSeparator, cp),
-                "--release", line.name().startsWith("JETTY12") || line.name().endsWith("_SERVLET") || line.webFlux() ? "17" : "11",
-                "-nowarn"));
+                "--release", line.release(), "-nowarn"));
+        if (line.processors() != null) {
+            args.addAll(List.of("-processorpath", String.join(File.pathSeparator, jars(SERVERS.resolve(line.processors())))));
+        }
         args.addAll(files);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = javac.run(null, err, err, args.toArray(new String[0]));

@@ -2,7 +2,7 @@ package dev.meshguard.it;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,24 +11,29 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The same decisions over HTTP/2 (cleartext upgrade) on Tomcat, Jetty 12, Undertow, Vert.x and Quarkus, where each stream
- * is its own request.
+ * The same decisions over HTTP/2 (cleartext upgrade, or h2c with prior knowledge where a line offers only that) on every
+ * line that speaks HTTP/2, where each stream is its own request.
  */
 class Http2IT {
     @TempDir
     Path policies;
 
+    static List<Apps.Line> lines() {
+        return Apps.Line.named("TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12", "JETTY121", "UNDERTOW22", "UNDERTOW23",
+                "NETTY41", "NETTY42", "WEBFLUX35", "WEBFLUX40", "VERTX45", "VERTX45_WEB", "VERTX50",
+                "VERTX50_WEB", "QUARKUS", "MICRONAUT");
+    }
+
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT10", "TOMCAT11", "JETTY12", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41",
-            "NETTY42", "WEBFLUX35", "WEBFLUX40", "VERTX45", "VERTX45_WEB", "VERTX50", "VERTX50_WEB", "QUARKUS"})
+    @MethodSource("lines")
     void decidesHttp2Streams(Apps.Line line) throws Exception {
-        line.assumeSelected();
         Files.writeString(policies.resolve("policies.yaml"), Policies.seed());
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,
                 Map.of("MESHGUARD_POLICY_PATH", policies.toString()), "h2c")) {

@@ -2,7 +2,7 @@ package dev.meshguard.it;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -16,12 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Peer identity end to end: the server (Tomcat, Jetty 9.4 to 12.1, Undertow, Vert.x, Quarkus) terminates mutual TLS, the client
+ * Peer identity end to end: the server (every line with TLS) terminates mutual TLS, the client
  * certificate's SPIFFE URI becomes Istio's {@code source.principal}, and an AuthorizationPolicy on {@code principals}
  * decides; the server name the client asked for in its handshake is {@code connection.sni}.
  */
@@ -54,6 +55,10 @@ class MutualTlsIT {
     }
 
     private HttpClient client(String identity) throws Exception {
+        return client(identity, HttpClient.Version.HTTP_2);
+    }
+
+    private HttpClient client(String identity, HttpClient.Version version) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (FileInputStream in = new FileInputStream(dir.resolve(identity + ".p12").toFile())) {
             ks.load(in, "changeit".toCharArray());
@@ -68,14 +73,18 @@ class MutualTlsIT {
         tmf.init(ts);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ctx).build();
+        return HttpClient.newBuilder().sslContext(ctx).version(version).build();
+    }
+
+    static List<Apps.Line> lines() {
+        return Apps.Line.named("TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41",
+                "NETTY42", "WEBFLUX35", "WEBFLUX40", "VERTX45", "VERTX45_WEB", "VERTX50", "VERTX50_WEB",
+                "QUARKUS", "MICRONAUT");
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"TOMCAT9", "TOMCAT11", "JETTY9", "JETTY11", "JETTY121", "UNDERTOW22", "UNDERTOW23", "NETTY41",
-            "NETTY42", "WEBFLUX35", "WEBFLUX40", "VERTX45", "VERTX45_WEB", "VERTX50", "VERTX50_WEB", "QUARKUS"})
+    @MethodSource("lines")
     void theClientCertificatesSpiffeIdIsTheSourcePrincipal(Apps.Line line) throws Exception {
-        line.assumeSelected();
         keyPair("server", "ip:127.0.0.1,dns:localhost");
         keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");
         keyPair("other", "uri:spiffe://cluster.local/ns/prod/sa/other");
@@ -109,6 +118,17 @@ class MutualTlsIT {
             HttpResponse<String> byAddress = client("other").send(HttpRequest.newBuilder(URI.create(base + "/by-name")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(403, byAddress.statusCode(), "no SNI is sent for an IP address");
+            if (line == Apps.Line.MICRONAUT) {
+                // Micronaut serves HTTP/2 (above) and HTTP/1.1 over TLS through different handlers
+                HttpResponse<String> http1 = client("other", HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + server.port + "/by-name")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(HttpClient.Version.HTTP_1_1, http1.version());
+                assertEquals(200, http1.statusCode(), "SNI over HTTP/1.1 too");
+                HttpResponse<String> otherHttp1 = client("other", HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(
+                        URI.create(base + "/orders")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, otherHttp1.statusCode(), "the client certificate over HTTP/1.1 too");
+                assertEquals(HttpClient.Version.HTTP_2, sleep.version(), "and the requests above were HTTP/2");
+            }
         }
     }
 }

@@ -28,13 +28,9 @@ class OpenTelemetryIT {
 
     static Stream<Arguments> linesAndOrders() {
         List<Arguments> out = new ArrayList<>();
-        for (Apps.Line line : List.of(Apps.Line.TOMCAT10, Apps.Line.JETTY9, Apps.Line.JETTY11, Apps.Line.JETTY121,
-                Apps.Line.JETTY12_EE10, Apps.Line.UNDERTOW23, Apps.Line.UNDERTOW22_SERVLET, Apps.Line.NETTY41, Apps.Line.NETTY42,
-                Apps.Line.WEBFLUX35, Apps.Line.WEBFLUX40, Apps.Line.VERTX45, Apps.Line.VERTX45_WEB, Apps.Line.VERTX50,
-                Apps.Line.VERTX50_WEB, Apps.Line.QUARKUS)) {
-            if (!line.selected()) {
-                continue;
-            }
+        for (Apps.Line line : Apps.Line.named("TOMCAT10", "JETTY9", "JETTY11", "JETTY121", "JETTY12_EE10", "UNDERTOW23",
+                "UNDERTOW22_SERVLET", "NETTY41", "NETTY42", "WEBFLUX35", "WEBFLUX40", "VERTX45", "VERTX45_WEB", "VERTX50",
+                "VERTX50_WEB", "QUARKUS", "MICRONAUT")) {
             out.add(Arguments.of(line, true));
             out.add(Arguments.of(line, false));
         }

@@ -153,13 +153,26 @@ class RawRequestsIT {
         return out;
     }
 
+    /**
+     * {@code line}'s server, warmed up by one ordinary request: the differential compares answers, and a server that
+     * prepares itself on its first request (Micronaut) may otherwise miss the silence the raw exchanges wait for.
+     */
     private ServerProcess start(Apps.Line line, boolean agent, String policy) throws Exception {
+        ServerProcess server;
         if (!agent) {
-            return ServerProcess.startWithoutAgent(ServerProcess.JDK17, line);
+            server = ServerProcess.startWithoutAgent(ServerProcess.JDK17, line);
+        } else {
+            Path p = Files.createTempDirectory(dir, "p");
+            Files.writeString(p.resolve("policies.yaml"), policy);
+            server = ServerProcess.start(ServerProcess.JDK17, line, false, null, Map.of("MESHGUARD_POLICY_PATH", p.toString()));
         }
-        Path p = Files.createTempDirectory(dir, "p");
-        Files.writeString(p.resolve("policies.yaml"), policy);
-        return ServerProcess.start(ServerProcess.JDK17, line, false, null, Map.of("MESHGUARD_POLICY_PATH", p.toString()));
+        try {
+            Http.get(server.url("/public/warm-up"));
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     @ParameterizedTest

@@ -20,6 +20,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 public final class NettyInstrumentation implements ServerInstrumentation {
     static final String TARGET = "io.netty.channel.DefaultChannelPipeline";
+    /**
+     * The channel attribute (a {@code String}, the hook's name) that a framework's hook sets on a connection it decides
+     * itself, before any codec joins its pipeline (Micronaut's): while that hook is woven, this one leaves the channel
+     * and its HTTP/2 streams alone, without asking the agent.
+     */
+    public static final String FRAMEWORK_HOOK = "meshguard.framework-hook";
 
     @Override
     public String hook() { return "netty"; }
@@ -42,8 +48,8 @@ public final class NettyInstrumentation implements ServerInstrumentation {
     public boolean activates() { return false; }
 
     /**
-     * Inlined into the pipeline: hands an added HTTP codec to the adapter, unless a woven framework hook owns it; if
-     * that fails, the connection is closed.
+     * Inlined into the pipeline: hands an added HTTP codec to the adapter, unless a woven framework hook claimed the
+     * connection; if that fails, the connection is closed.
      */
     public static final class HandlerAddedAdvice {
         private HandlerAddedAdvice() {
@@ -53,9 +59,16 @@ public final class NettyInstrumentation implements ServerInstrumentation {
         public static void exit(@Advice.Argument(0) Object context) {
             io.netty.channel.ChannelHandlerContext ctx = (io.netty.channel.ChannelHandlerContext) context;
             int kind = NettyCodecs.kind(ctx.handler());
-            if (kind != NettyCodecs.NONE && !NettyCodecs.ownedByWovenFramework(ctx.name())
+            if (kind == NettyCodecs.NONE || NettyCodecs.ownedByWovenFramework(ctx.name())) {
+                return;
+            }
+            io.netty.channel.Channel channel = ctx.channel();
+            io.netty.util.AttributeKey<String> claimed = io.netty.util.AttributeKey.valueOf(FRAMEWORK_HOOK);
+            io.netty.channel.Channel owner = channel.hasAttr(claimed) || channel.parent() == null ? channel : channel.parent();
+            String framework = owner.hasAttr(claimed) ? owner.attr(claimed).get() : null;
+            if ((framework == null || !Bridge.isWoven(framework))
                     && Bridge.dispatch("netty", ctx.handler(), ctx, kind) == Bridge.FAILED) {
-                ctx.channel().close();
+                channel.close();
             }
         }
     }

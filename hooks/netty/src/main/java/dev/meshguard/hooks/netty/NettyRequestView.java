@@ -16,17 +16,33 @@ public final class NettyRequestView implements RequestView {
     private final HttpRequest request;
     private final NettyConnection connection;
     private final String path;
-    private final boolean rawPath;
+    private final boolean routesOnRawPath;
+    private final String sentPath;
 
     /**
      * @param path    the path the application routes on
      * @param rawPath true when that is the raw path, as the request sent it
      */
     public NettyRequestView(HttpRequest request, NettyConnection connection, String path, boolean rawPath) {
+        this(request, connection, path, rawPath, path);
+    }
+
+    /**
+     * A request whose router matches its raw path {@code sentPath}, read as {@code routedPath} (Micronaut's router
+     * drops one trailing slash); {@code sentPath} is null when the router would read the request in a way no policy
+     * can see: see {@link RequestView#rawPath()}.
+     */
+    public NettyRequestView(HttpRequest request, NettyConnection connection, String routedPath, String sentPath) {
+        this(request, connection, routedPath, true, sentPath);
+    }
+
+    private NettyRequestView(HttpRequest request, NettyConnection connection, String path, boolean routesOnRawPath,
+                             String sentPath) {
         this.request = request;
         this.connection = connection;
         this.path = path;
-        this.rawPath = rawPath;
+        this.routesOnRawPath = routesOnRawPath;
+        this.sentPath = sentPath;
     }
 
     /** The path of a request target as sent: everything before the query. */
@@ -42,7 +58,10 @@ public final class NettyRequestView implements RequestView {
     public String path() { return path; }
 
     @Override
-    public boolean routesOnRawPath() { return rawPath; }
+    public boolean routesOnRawPath() { return routesOnRawPath; }
+
+    @Override
+    public String rawPath() { return sentPath; }
 
     @Override
     public String rawTarget() { return request.uri(); }
