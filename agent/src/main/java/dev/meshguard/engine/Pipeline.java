@@ -59,16 +59,17 @@ final class Pipeline implements Enforcer {
         if (s.isEmpty()) {
             return ALLOW;
         }
-        Readings readings = Readings.of(request);
         boolean grpc = isGrpc(request);
+        if (request.routesOnRawPath() && request.rawPath() == null) {
+            return refuseAmbiguous(request, grpc, start);
+        }
+        Readings readings = Readings.of(request);
         if (readings == null) {
             Verdict refusal = Verdict.deny(400, Collections.<String, String>emptyMap(), "", "path_normalization_failed", grpc);
             return finish(request, Outcome.pathRefused(modeDryRun, modeDryRun ? ALLOW : refusal), start);
         }
         if (request.routesOnRawPath() && !readings.path(Reading.ENVOY).equals(request.rawPath())) {
-            Verdict refusal = Verdict.deny(400, Collections.<String, String>emptyMap(), AMBIGUOUS_PATH_BODY,
-                    Outcome.AMBIGUOUS_PATH_DETAILS, grpc);
-            return finish(request, Outcome.ambiguousPath(modeDryRun, modeDryRun ? ALLOW : refusal), start);
+            return refuseAmbiguous(request, grpc, start);
         }
         AuthResult auth = s.jwt.authenticate(request);
         if (auth.rejected()) {
@@ -94,6 +95,13 @@ final class Pipeline implements Enforcer {
                     LOG.error("a decision after the external authorizer's answer failed; the request is answered 503", t);
                     return Snapshot.failClosed("internal error").failClosed;
                 }));
+    }
+
+    /** A request the application would read otherwise than the policies can: 400, logged and counted. */
+    private Verdict refuseAmbiguous(RequestView request, boolean grpc, long start) {
+        Verdict refusal = Verdict.deny(400, Collections.<String, String>emptyMap(), AMBIGUOUS_PATH_BODY,
+                Outcome.AMBIGUOUS_PATH_DETAILS, grpc);
+        return finish(request, Outcome.ambiguousPath(modeDryRun, modeDryRun ? ALLOW : refusal), start);
     }
 
     /** What a pending decision needs once the external authorizer answers, read off the request beforehand. */

@@ -87,6 +87,7 @@ class RouterPathsIT {
         }
         System.out.println(line + ":\n" + table);
         assertTrue(wrong.isEmpty(), () -> line + ": " + wrong + "\n" + table + log);
+        assertTrue(log.contains(" 400 meshguard_ambiguous_path"), "the refusals are decisions, logged: " + log);
         expect(line, alone, guarded);
     }
 

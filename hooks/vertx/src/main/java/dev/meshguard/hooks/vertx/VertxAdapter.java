@@ -32,8 +32,6 @@ import java.util.Collections;
  * JWT verification runs on it.
  */
 public final class VertxAdapter implements ServerAdapter {
-    private static final Verdict AMBIGUOUS_PATH = Verdict.deny(400, Collections.<String, String>emptyMap(),
-            "meshguard: ambiguous path", "meshguard_ambiguous_path", false);
     /** Quarkus's own answer to a target {@code java.net.URI} cannot parse, given before its router runs. */
     private static final Verdict UNPARSABLE_TARGET = Verdict.deny(400, Collections.<String, String>emptyMap(), "",
             "meshguard_unparsable_target", false);
@@ -85,11 +83,8 @@ public final class VertxAdapter implements ServerAdapter {
             return Bridge.HANDLED;
         }
         String path = RoutedPath.of(guard.kind(), request.path(), guard.kind() == AppKind.CORE ? null : normalizer());
-        if (path == null) {
-            VertxResponses.deny(request, AMBIGUOUS_PATH, false);
-            return Bridge.HANDLED;
-        }
-        Verdict verdict = enforcer.decide(new VertxRequestView(request, path, guard.kind() == AppKind.CORE));
+        Verdict verdict = enforcer.decide(new VertxRequestView(request, path == null ? request.path() : path,
+                guard.kind() == AppKind.CORE, path == null));
         if (verdict.isPending()) {
             hold(request, verdict, guard);
             return Bridge.HANDLED;

@@ -20,11 +20,19 @@ final class VertxRequestView implements RequestView {
     private final HttpServerRequest request;
     private final String path;
     private final boolean rawPath;
+    private final boolean ambiguous;
 
-    VertxRequestView(HttpServerRequest request, String path, boolean rawPath) {
+    /**
+     * @param path      the path the application routes on
+     * @param rawPath   true when that is the raw path, as sent (Vert.x core has no router)
+     * @param ambiguous true when the application could read the request otherwise than any one path says: the core
+     *                  refuses it with 400 ({@link RequestView#rawPath()} is then null), logged and counted
+     */
+    VertxRequestView(HttpServerRequest request, String path, boolean rawPath, boolean ambiguous) {
         this.request = request;
         this.path = path;
         this.rawPath = rawPath;
+        this.ambiguous = ambiguous;
     }
 
     @Override
@@ -34,7 +42,10 @@ final class VertxRequestView implements RequestView {
     public String path() { return path; }
 
     @Override
-    public boolean routesOnRawPath() { return rawPath; }
+    public boolean routesOnRawPath() { return rawPath || ambiguous; }
+
+    @Override
+    public String rawPath() { return ambiguous ? null : path; }
 
     @Override
     public String rawTarget() { return request.uri(); }

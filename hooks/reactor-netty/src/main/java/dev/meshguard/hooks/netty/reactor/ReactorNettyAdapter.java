@@ -1,7 +1,6 @@
 package dev.meshguard.hooks.netty.reactor;
 
 import dev.meshguard.bootstrap.Bridge;
-import dev.meshguard.bootstrap.Denials;
 import dev.meshguard.bootstrap.Enforcer;
 import dev.meshguard.bootstrap.ServerAdapter;
 import dev.meshguard.bootstrap.Verdict;
@@ -27,9 +26,10 @@ import java.util.Collections;
  * {@code HttpHandler}: every {@code WebFilter}, router and controller) runs. The policies see the path the router
  * matches ({@link RouterPath}); a target the router would read otherwise or ambiguously, an absolute-form target whose
  * authority is not the Host, and a request whose forwarding headers would add a path prefix
- * ({@code X-Forwarded-Prefix}, which Spring Cloud Gateway routes and forwards) are refused with 400. Peer and TLS come
- * from the socket, never from the forwarding headers Reactor applies when {@code forwarded(true)}; HTTP/3, whose
- * streams have no socket, is answered 505.
+ * ({@code X-Forwarded-Prefix}, which Spring Cloud Gateway routes and forwards) are refused with 400 by the decision
+ * core, which logs and counts them (where policies are loaded). Peer and TLS come from the socket, never from the
+ * forwarding headers Reactor applies when {@code forwarded(true)}; HTTP/3, whose streams have no socket, is answered
+ * 505.
  *
  * <p>An allowed request goes on with its header changes on Reactor's live request headers, which Spring's request
  * wraps without copying. A denied one is answered through Reactor's response operations. One waiting for an external
@@ -43,8 +43,6 @@ public final class ReactorNettyAdapter implements ServerAdapter {
     private static final AttributeKey<Object> ALLOWED = AttributeKey.valueOf("meshguard.reactor-netty.allowed");
     /** The request of this channel that was answered, or waits for its verdict: later calls for it are skipped. */
     private static final AttributeKey<Object> HELD = AttributeKey.valueOf("meshguard.reactor-netty.held");
-    private static final Verdict AMBIGUOUS = refusal(false);
-    private static final Verdict AMBIGUOUS_GRPC = refusal(true);
     private static final Verdict UNAVAILABLE = Verdict.deny(503, Collections.<String, String>emptyMap(), "", "", false);
     /** HTTP/3 streams have no socket of their own to read the peer and TLS from: refused rather than misread. */
     private static final Verdict NO_HTTP3 = Verdict.deny(505, Collections.<String, String>emptyMap(),
@@ -77,11 +75,14 @@ public final class ReactorNettyAdapter implements ServerAdapter {
         String target = ops.uri();
         int pathStart = RouterPath.pathStart(target);
         String path = pathStart < 0 ? null : RouterPath.read(target, pathStart);
-        if (path == null || !authorityIsHost(target, pathStart, headers) || addsPrefix(ops, headers)) {
-            return Denials.isGrpc(headers.get(HttpHeaderNames.CONTENT_TYPE)) ? AMBIGUOUS_GRPC : AMBIGUOUS;
-        }
         DefaultHttpRequest netty = new DefaultHttpRequest(ops.version(), ops.method(), target, headers);
-        return enforcer.decide(new NettyRequestView(netty, NettyConnection.of(channel), path, false));
+        NettyConnection connection = NettyConnection.of(channel);
+        if (path == null || !authorityIsHost(target, pathStart, headers) || addsPrefix(ops, headers)) {
+            // no single path says what the router will match: the core refuses it (400), logged and counted
+            String sent = NettyRequestView.rawPath(pathStart < 0 ? target : target.substring(pathStart));
+            return enforcer.decide(new NettyRequestView(netty, connection, sent, (String) null));
+        }
+        return enforcer.decide(new NettyRequestView(netty, connection, path, false));
     }
 
     /** Spring keeps the Host header where Envoy takes an absolute-form target's authority: both must be one host. */
@@ -141,8 +142,4 @@ public final class ReactorNettyAdapter implements ServerAdapter {
         }
     }
 
-    private static Verdict refusal(boolean grpc) {
-        return Verdict.deny(400, Collections.<String, String>emptyMap(), "meshguard: ambiguous path",
-                "meshguard_ambiguous_path", grpc);
-    }
 }
