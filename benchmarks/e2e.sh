@@ -1,5 +1,6 @@
 #!/bin/bash
-# End-to-end cost of the agent: the same small application on embedded Tomcat 10.1, Jetty 12 and Undertow 2.3,
+# End-to-end cost of the agent: the same small application on embedded Tomcat 10.1, Jetty 12 and Undertow 2.3, and
+# on the event-loop servers Spring WebFlux (Boot 4.0, Reactor Netty 1.3) and Vert.x Web 5.0 (one event loop each),
 # loaded over loopback with wrk, without the agent and with it (Bookinfo policies, every request carrying a valid
 # token, so every request is authenticated and authorized); then a Spring Boot application open, protected with
 # Spring Security, and open with the agent. Also JVM start-up time and resident memory.
@@ -30,15 +31,22 @@ AGENT=agent/target/meshguard-agent.jar
 compile() { # line app-dir servlet-package
   local out="$WORK/apps/$1"; mkdir -p "$out/src"
   local extra=()   # the shared sources Apps.Line.sharedSources() names for these apps
-  [ "$2" = tomcat ] && extra=(integration-tests/src/test/apps/servlet/*.java)
+  [ "$2" = tomcat ] && extra=(integration-tests/src/test/apps/servlet/*.java integration-tests/src/test/apps/library-report/*.java)
   [ "$2" = jetty12 ] && extra=(integration-tests/src/test/apps/jetty-tls/*.java)
+  [ "$2" = vertx-web ] && extra=(integration-tests/src/test/apps/vertx-shared/*.java)
   for f in integration-tests/src/test/apps/$2/*.java "${extra[@]}"; do sed "s/SERVLET\./$3./g" "$f" > "$out/src/$(basename "$f")"; done
   javac -nowarn -d "$out" -cp "$(ls $SERVERS/$1/*.jar | tr '\n' ':')" "$out"/src/*.java
 }
 compile tomcat10 tomcat jakarta.servlet
 compile jetty12 jetty12 x
 compile undertow23 undertow x
-main_of() { case $1 in tomcat10) echo TomcatApp;; jetty12) echo JettyApp;; undertow23) echo UndertowApp;; esac; }
+compile webflux40 webflux x
+compile vertx50 vertx-web x
+LINES="tomcat10 jetty12 undertow23 webflux40 vertx50"
+main_of() {
+  case $1 in tomcat10) echo TomcatApp;; jetty12) echo JettyApp;; undertow23) echo UndertowApp;;
+    webflux40) echo WebFluxApp;; vertx50) echo VertxWebApp;; esac
+}
 
 # Start-up ends at the first request answered 200 (with the token), as a readiness probe would see it: a server that
 # loads its hooked class on the first request (Undertow) pays the agent's activation there, and it is counted.
@@ -108,7 +116,7 @@ RULE="|---|---|---|---|---|---|---|---|---|---|"
 rm -f "$WORK"/*.txt
 for round in $(seq "$ROUNDS"); do
   echo "round $round of $ROUNDS"
-  for line in tomcat10 jetty12 undertow23; do
+  for line in $LINES; do
     for agent in no yes; do
       run "$WORK/$line-$agent.txt" start "$line" "$agent"
     done
@@ -117,7 +125,7 @@ done
 {
   echo "| server | agent $HEADER"
   echo "$RULE"
-  for line in tomcat10 jetty12 undertow23; do
+  for line in $LINES; do
     row "$line | no" "$WORK/$line-no.txt" "$WORK/$line-no.txt"
     row "$line | yes" "$WORK/$line-yes.txt" "$WORK/$line-no.txt"
   done

@@ -167,6 +167,7 @@ public class NettyApp {
             res.headers().set("X-Hits", hits).set("X-Routed-Path", path)
                     .set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8")
                     .set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+            Probe.report((name, value) -> res.headers().set(name, value));
             String stream = req.headers().get("x-http2-stream-id");
             if (stream != null) {
                 res.headers().set("x-http2-stream-id", stream);

@@ -79,10 +79,15 @@ final class Apps {
             org.junit.jupiter.api.Assumptions.assumeTrue(selected(), () -> this + " is not in -Dmeshguard.lines");
         }
 
-        /** Source folders compiled with the app: the echo and dispatching servlets for servlet containers, TLS for Jetty. */
+        /**
+         * Source folders compiled with the app: the echo and dispatching servlets for servlet containers, TLS for Jetty,
+         * the report of the application's own libraries (IsolationIT) for Tomcat and plain Netty.
+         */
         List<String> sharedSources() {
             switch (app) {
-                case "tomcat": case "jetty12-ee10": case "undertow-servlet": return List.of("servlet");
+                case "tomcat": return List.of("servlet", "library-report");
+                case "netty": return List.of("library-report");
+                case "jetty12-ee10": case "undertow-servlet": return List.of("servlet");
                 case "jetty9": case "jetty12": return List.of("jetty-tls");
                 case "vertx": case "vertx-web": return List.of("vertx-shared");
                 default: return List.of();
