@@ -9,7 +9,8 @@
 # cent of capacity), where it is the request's own time: that is where the latency the agent adds is read.
 # Each configuration runs ROUNDS times (default 3), the configurations of a round one after another, and the table
 # shows the median of each figure: single runs on 2 shared cores differ by several percent.
-# Usage: [WARMUP=10] [PACED=20] benchmarks/e2e.sh [seconds per saturated run, default 15] [rounds, default 3]. Writes benchmarks/results/e2e.md.
+# Usage: [WARMUP=10] [PACED=20] [LINES="webflux40 vertx50"] [WITH_SPRING=no] [RESULTS=file] benchmarks/e2e.sh
+#        [seconds per saturated run, default 15] [rounds, default 3]. Writes benchmarks/results/e2e.md unless RESULTS says.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
@@ -42,7 +43,7 @@ compile jetty12 jetty12 x
 compile undertow23 undertow x
 compile webflux40 webflux x
 compile vertx50 vertx-web x
-LINES="tomcat10 jetty12 undertow23 webflux40 vertx50"
+LINES=${LINES:-tomcat10 jetty12 undertow23 webflux40 vertx50}
 main_of() {
   case $1 in tomcat10) echo TomcatApp;; jetty12) echo JettyApp;; undertow23) echo UndertowApp;;
     webflux40) echo WebFluxApp;; vertx50) echo VertxWebApp;; esac
@@ -131,6 +132,7 @@ done
   done
 } > "$WORK/table.md"
 
+if [ "${WITH_SPRING:-yes}" = yes ]; then
 # Spring Boot on its default Tomcat: open, protected the usual code-changing way (Spring Security's OAuth2 resource
 # server with the same key, issuer and path rule), and open with the agent.
 mvn -B -q -f benchmarks/spring/pom.xml -DskipTests package
@@ -158,8 +160,10 @@ done
   row "Spring Boot | Spring Security" "$WORK/spring-secured.txt" "$WORK/spring-open.txt"
   row "Spring Boot | Meshguard agent" "$WORK/spring-agent.txt" "$WORK/spring-open.txt"
 } >> "$WORK/table.md"
+fi
 
-mkdir -p benchmarks/results
+RESULTS=${RESULTS:-benchmarks/results/e2e.md}
+mkdir -p "$(dirname "$RESULTS")"
 {
   echo "# End-to-end run, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
@@ -176,5 +180,5 @@ mkdir -p benchmarks/results
   echo '```'
   cat "$WORK/runs.txt"
   echo '```'
-} > benchmarks/results/e2e.md
-cat benchmarks/results/e2e.md
+} > "$RESULTS"
+cat "$RESULTS"
