@@ -20,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every authentication status over HTTP on one real server per family: the status (403 only for the audience
- * failure), Envoy's text as the body, and the {@code WWW-Authenticate} challenge with the request's target.
+ * failure), Envoy's text as the body, and the {@code WWW-Authenticate} challenge with the request's target. A gRPC
+ * request gets the same denial in Envoy's gRPC form (200, {@code grpc-status} 16 or 7, the text as
+ * {@code grpc-message}, no body); a grpc-web request, which is not gRPC to Envoy, the plain one.
  */
 class AuthStatusesIT {
     @TempDir
@@ -50,8 +52,29 @@ class AuthStatusesIT {
                         || !r.headers().firstValue("content-type").orElse("").startsWith("text/plain")) {
                     wrong.add(c.status() + ": " + r.statusCode() + " " + r.body() + " " + r.headers().map());
                 }
+                HttpResponse<String> grpc = post(server, c, "application/grpc");
+                String grpcStatus = expected == 403 ? "7" : "16";
+                if (grpc.statusCode() != 200 || !grpc.body().isEmpty()
+                        || !grpcStatus.equals(grpc.headers().firstValue("grpc-status").orElse(""))
+                        || !c.status().message().equals(grpc.headers().firstValue("grpc-message").orElse(""))
+                        || !grpc.headers().firstValue("content-type").orElse("").equals("application/grpc")
+                        || grpc.headers().firstValue("www-authenticate").isEmpty()) {
+                    wrong.add(c.status() + " as gRPC: " + grpc.statusCode() + " " + grpc.body() + " " + grpc.headers().map());
+                }
+                HttpResponse<String> web = post(server, c, "application/grpc-web+proto");
+                if (web.statusCode() != expected || !web.body().equals(c.status().message())) {
+                    wrong.add(c.status() + " as grpc-web: " + web.statusCode() + " " + web.body());
+                }
             }
             assertTrue(wrong.isEmpty(), () -> line + ": " + wrong + "\n" + server.output());
         }
+    }
+
+    private static HttpResponse<String> post(ServerProcess server, StatusTokens.Case c, String contentType) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url("/pkg.Service/Method")))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.noBody());
+        c.authorization().forEach(v -> b.header("Authorization", v));
+        return Http.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
