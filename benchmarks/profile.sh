@@ -1,20 +1,24 @@
 #!/bin/bash
-# Profiles the agent on the request path with JDK Flight Recorder: embedded Tomcat 10.1 with the agent and the
-# Bookinfo policies under wrk, 20 s recorded after an 8 s warm-up, then the share of samples with Meshguard on the
-# stack and the hottest frames under it. Run benchmarks/e2e.sh once first (it builds the application).
-# Usage: benchmarks/profile.sh. Writes benchmarks/target/profile.jfr.
+# Profiles the agent on the request path with JDK Flight Recorder: an e2e application (embedded Tomcat 10.1 unless
+# LINE names another of benchmarks/e2e.sh's lines) with the agent and the Bookinfo policies under wrk, 20 s recorded
+# after an 8 s warm-up, then the share of samples with Meshguard on the stack and the hottest frames under it.
+# Run benchmarks/e2e.sh once first (it builds the applications).
+# Usage: [LINE=webflux40] benchmarks/profile.sh. Writes benchmarks/target/profile.jfr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=benchmarks/target/e2e
-[ -d "$WORK/apps/tomcat10" ] || { echo "run benchmarks/e2e.sh first"; exit 1; }
+LINE=${LINE:-tomcat10}
+[ -d "$WORK/apps/$LINE" ] || { echo "run benchmarks/e2e.sh first"; exit 1; }
+case $LINE in tomcat10) MAIN=TomcatApp;; jetty12) MAIN=JettyApp;; undertow23) MAIN=UndertowApp;;
+  webflux40) MAIN=WebFluxApp;; vertx50) MAIN=VertxWebApp;; esac
 SERVERS=integration-tests/target/servers
 TOKEN=$(cat examples/istio-jwt-samples/demo.jwt)
 JFR=benchmarks/target/profile.jfr
 LOG=benchmarks/target/profile.log
 MESHGUARD_POLICY_PATH="$WORK/policies" MESHGUARD_LOG_LEVEL=warn java -Xms256m -Xmx256m \
   -XX:StartFlightRecording=filename=$JFR,settings=profile,delay=8s,duration=20s \
-  -javaagent:agent/target/meshguard-agent.jar -cp "$WORK/apps/tomcat10:$(ls $SERVERS/tomcat10/*.jar | tr '\n' ':')" \
-  TomcatApp > "$LOG" 2>&1 &
+  -javaagent:agent/target/meshguard-agent.jar -cp "$WORK/apps/$LINE:$(ls $SERVERS/$LINE/*.jar | tr '\n' ':')" \
+  "$MAIN" > "$LOG" 2>&1 &
 PID=$!
 until grep -q '^READY ' "$LOG" 2>/dev/null; do sleep 0.05; done
 PORT=$(grep '^READY ' "$LOG" | awk '{print $2}')

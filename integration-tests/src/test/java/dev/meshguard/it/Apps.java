@@ -71,13 +71,6 @@ final class Apps {
             this.mainClass = mainClass;
         }
 
-        /**
-         * Skips a test of a line that {@code -Dmeshguard.lines} leaves out, for the tests that list their own lines:
-         * they are narrowed like those that run on {@link #servers()}.
-         */
-        void assumeSelected() {
-            org.junit.jupiter.api.Assumptions.assumeTrue(selected(), () -> this + " is not in -Dmeshguard.lines");
-        }
 
         /**
          * Source folders compiled with the app: the echo and dispatching servlets for servlet containers, TLS for Jetty,
@@ -123,13 +116,6 @@ final class Apps {
             return lines;
         }
 
-        /**
-         * True unless {@code -Dmeshguard.lines} narrows the run to other lines: the tests that list their own lines
-         * skip the others then.
-         */
-        boolean selected() {
-            return !narrowed(new ArrayList<>(List.of(this))).isEmpty();
-        }
 
         /**
          * True for a line whose application routes on the raw path (plain Netty and Vert.x core have no router;

@@ -2,7 +2,7 @@ package dev.meshguard.it;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,10 +36,13 @@ class WebFluxIT {
         return ServerProcess.start(ServerProcess.JDK17, line, false, null, all, args);
     }
 
+    static List<Apps.Line> lines() {
+        return Apps.Line.named("WEBFLUX35", "WEBFLUX40");
+    }
+
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"WEBFLUX35", "WEBFLUX40"})
+    @MethodSource("lines")
     void eachRequestIsDecidedOnceBeforeAnyFilter(Apps.Line line) throws Exception {
-        line.assumeSelected();
         int metrics = Http.freePort();
         try (ServerProcess server = start(line, Policies.seed(), Map.of("MESHGUARD_METRICS_PORT", String.valueOf(metrics)),
                 "h2c")) {
@@ -133,9 +136,8 @@ class WebFluxIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"WEBFLUX35", "WEBFLUX40"})
+    @MethodSource("lines")
     void decidesOnThePathTheRouterMatches(Apps.Line line) throws Exception {
-        line.assumeSelected();
         try (ServerProcess server = start(line, DENY_ADMIN, Map.of())) {
             List<String> wrong = new ArrayList<>();
             for (Attempt a : attempts(server.port)) {
@@ -163,9 +165,8 @@ class WebFluxIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Apps.Line.class, names = {"WEBFLUX35", "WEBFLUX40"})
+    @MethodSource("lines")
     void thePeerIsTheSocketWhateverTheForwardingHeadersSay(Apps.Line line) throws Exception {
-        line.assumeSelected();
         String policy = "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: inside, namespace: default}\n"
                 + "spec:\n  rules:\n  - from: [{source: {ipBlocks: [10.0.0.0/8]}}]\n  - to: [{operation: {paths: [/public]}}]\n";
         try (ServerProcess server = start(line, policy, Map.of())) {
