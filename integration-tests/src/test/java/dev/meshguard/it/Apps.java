@@ -117,6 +117,31 @@ final class Apps {
 
     private static synchronized Path compile(Line line, boolean withOwnLibraries) throws IOException {
         String key = line.name() + (withOwnLibraries ? "+libs" : "");
+        List<Path> sources = new ArrayList<>();
+        sources.add(SOURCES.resolve(line.app));
+        for (String shared : line.sharedSources()) {
+            sources.add(SOURCES.resolve(shared));
+        }
+        List<String> cp = new ArrayList<>(jars(SERVERS.resolve(line.jars)));
+        if (withOwnLibraries) {
+            cp.addAll(jars(SERVERS.resolve("app-libs")));
+        }
+        String release = line.name().startsWith("JETTY12") || line.name().endsWith("_SERVLET") ? "17" : "11";
+        return compile(key, sources, withOwnLibraries ? List.of(SOURCES.resolve("probe").resolve("LibraryProbe.java")) : List.of(),
+                line.servletPackage, cp, release);
+    }
+
+    /** The jars of the server line folder {@code name} under {@link #SERVERS}. */
+    static List<String> lineJars(String name) throws IOException {
+        return jars(SERVERS.resolve(name));
+    }
+
+    /**
+     * Compiles the sources in {@code folders} (and the {@code extra} files) once per {@code key}, with
+     * {@code SERVLET.} replaced by {@code servletPackage}, against {@code classPath}; returns the classes folder.
+     */
+    static synchronized Path compile(String key, List<Path> folders, List<Path> extra, String servletPackage,
+                                     List<String> classPath, String release) throws IOException {
         Path out = COMPILED.get(key);
         if (out != null) {
             return out;
@@ -125,33 +150,28 @@ final class Apps {
         Path src = Files.createDirectories(out.resolve("src"));
         List<String> files = new ArrayList<>();
         List<Path> sources = new ArrayList<>();
-        try (Stream<Path> s = Files.list(SOURCES.resolve(line.app))) {
-            sources.addAll(s.collect(Collectors.toList()));
-        }
-        for (String shared : line.sharedSources()) {
-            try (Stream<Path> s = Files.list(SOURCES.resolve(shared))) {
+        for (Path folder : folders) {
+            try (Stream<Path> s = Files.list(folder)) {
                 sources.addAll(s.collect(Collectors.toList()));
             }
         }
         for (Path p : sources) {
-            String text = Files.readString(p).replace("SERVLET.", line.servletPackage + ".");
+            String text = Files.readString(p).replace("SERVLET.", servletPackage + ".");
             Path copy = src.resolve(p.getFileName());
             Files.writeString(copy, text);
             files.add(copy.toString());
         }
-        List<String> cp = new ArrayList<>(jars(SERVERS.resolve(line.jars)));
-        if (withOwnLibraries) {
-            cp.addAll(jars(SERVERS.resolve("app-libs")));
-            files.add(SOURCES.resolve("probe").resolve("LibraryProbe.java").toString());
+        for (Path p : extra) {
+            files.add(p.toString());
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", String.join(File.pathSeparator, cp),
-                "--release", line.name().startsWith("JETTY12") || line.name().endsWith("_SERVLET") ? "17" : "11", "-nowarn"));
+        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", String.join(File.pathSeparator, classPath),
+                "--release", release, "-nowarn"));
         args.addAll(files);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = javac.run(null, err, err, args.toArray(new String[0]));
         if (status != 0) {
-            throw new IllegalStateException("cannot compile the " + line + " app: " + err.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException("cannot compile " + key + ": " + err.toString(StandardCharsets.UTF_8));
         }
         COMPILED.put(key, out);
         return out;
