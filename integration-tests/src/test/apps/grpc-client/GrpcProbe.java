@@ -147,7 +147,7 @@ public class GrpcProbe {
             public void onClose(Status status, Metadata trailers) {
                 StringBuilder t = new StringBuilder();
                 for (String k : new TreeSet<>(trailers.keys())) {
-                    if (!k.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+                    if (!k.endsWith(Metadata.BINARY_HEADER_SUFFIX) && !k.startsWith(":")) {
                         for (String v : trailers.getAll(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER))) {
                             t.append(k).append(": ").append(v).append('\n');
                         }

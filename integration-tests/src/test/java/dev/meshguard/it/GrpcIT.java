@@ -91,6 +91,11 @@ class GrpcIT {
             Result tenant = client.call(ECHO + "Hello", "x-tenant-bin=AAE=");
             refused(line, tenant, 7, "RBAC: access denied");
 
+            if (!line.servlet()) {
+                Result dotted = client.call("meshguard.test.Echo/../meshguard.test.Echo/Hello");
+                refused(line, dotted, 13, "meshguard: ambiguous path");
+            }
+
             Result health = client.health();
             assertEquals(0, health.code(), health::toString);
             assertEquals("SERVING", health.body());
