@@ -108,7 +108,14 @@ final class EchoServices {
                                 body.append(key).append(": ").append(Base64.getEncoder().encodeToString(v)).append('\n');
                             }
                         } else {
-                            for (String v : headers.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER))) {
+                            Iterable<String> values = headers.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+                            if (values == null) {
+                                // grpc-servlet on Undertow lists the authority as "Host", a key that Metadata cannot
+                                // find by name (Key.of lower-cases it)
+                                body.append(key).append(": (not readable by name)\n");
+                                continue;
+                            }
+                            for (String v : values) {
                                 body.append(key).append(": ").append(v).append('\n');
                             }
                         }

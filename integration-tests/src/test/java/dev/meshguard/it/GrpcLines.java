@@ -29,14 +29,25 @@ final class GrpcLines {
         GRPC185_NETTY("grpc185-netty", "GrpcApp"),
         GRPC160_SHADED("grpc160-shaded", "GrpcApp"),
         /** grpc-servlet (jakarta) 1.79 in Tomcat 10.1 over h2c: the Tomcat hook decides. */
-        GRPC_SERVLET_TOMCAT("grpc-servlet-tomcat", "GrpcServletApp");
+        GRPC_SERVLET_TOMCAT("grpc-servlet-tomcat", "GrpcServletApp", "grpc-servlet"),
+        /** grpc-servlet (jakarta) 1.79 in Jetty 12.0 ee10 over h2c: the Jetty 12 hook decides. */
+        GRPC_SERVLET_JETTY12("grpc-servlet-jetty12", "GrpcJettyApp", "grpc-servlet-jetty12"),
+        /** grpc-servlet (jakarta) 1.79 in Undertow 2.3 servlets over h2c: the Undertow hook decides. */
+        GRPC_SERVLET_UNDERTOW("grpc-servlet-undertow", "GrpcUndertowApp", "grpc-servlet-undertow");
 
         final String jars;
         final String mainClass;
+        /** The app's own sources beside {@code apps/grpc}, or null. */
+        final String appSources;
 
         Line(String jars, String mainClass) {
+            this(jars, mainClass, null);
+        }
+
+        Line(String jars, String mainClass, String appSources) {
             this.jars = jars;
             this.mainClass = mainClass;
+            this.appSources = appSources;
         }
 
         /** Every line; {@code -Dmeshguard.lines=GRPC185_SHADED,...} narrows them, as it does the HTTP lines. */
@@ -58,7 +69,15 @@ final class GrpcLines {
         }
 
         boolean servlet() {
-            return mainClass.equals("GrpcServletApp");
+            return appSources != null;
+        }
+
+        /**
+         * True where a refusal comes as response headers then trailers rather than trailers only: Tomcat ends an
+         * HTTP/2 stream with its first HEADERS frame only for statuses without a body.
+         */
+        boolean headersBeforeRefusal() {
+            return this == GRPC_SERVLET_TOMCAT;
         }
 
         /** True where grpc-services has the v1 reflection service (1.60 has only v1alpha). */
@@ -68,8 +87,8 @@ final class GrpcLines {
 
         String classPath() throws IOException {
             List<Path> sources = new ArrayList<>(List.of(Apps.SOURCES.resolve("grpc")));
-            if (servlet()) {
-                sources.add(Apps.SOURCES.resolve("grpc-servlet"));
+            if (appSources != null) {
+                sources.add(Apps.SOURCES.resolve(appSources));
             }
             List<String> jarList = Apps.lineJars(jars);
             List<String> cp = new ArrayList<>();
