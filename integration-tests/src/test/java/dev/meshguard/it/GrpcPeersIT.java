@@ -32,7 +32,24 @@ class GrpcPeersIT {
     @TempDir
     Path dir;
 
-    private void keytool(String... args) throws Exception {
+    /** The certificates of the mutual TLS test, made once for every line: each keytool run is a JVM start. */
+    @TempDir
+    static Path keys;
+    private static boolean keysMade;
+
+    private static synchronized Path certificates() throws Exception {
+        if (!keysMade) {
+            keyPair("server", "ip:127.0.0.1,dns:grpc.test.local");
+            keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");
+            keyPair("other", "uri:spiffe://cluster.local/ns/prod/sa/other");
+            trust("server-trust.p12", "sleep", "other");
+            trust("client-trust.p12", "server");
+            keysMade = true;
+        }
+        return keys;
+    }
+
+    private static void keytool(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(ServerProcess.JDK17, "bin", "keytool").toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -40,18 +57,18 @@ class GrpcPeersIT {
         assertEquals(0, p.waitFor(), out);
     }
 
-    private void keyPair(String name, String san) throws Exception {
+    private static void keyPair(String name, String san) throws Exception {
         keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-                "-ext", "SAN=" + san, "-validity", "2", "-keystore", dir.resolve(name + ".p12").toString(),
+                "-ext", "SAN=" + san, "-validity", "2", "-keystore", keys.resolve(name + ".p12").toString(),
                 "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", name, "-keystore", dir.resolve(name + ".p12").toString(),
-                "-storepass", "changeit", "-file", dir.resolve(name + ".pem").toString());
+        keytool("-exportcert", "-rfc", "-alias", name, "-keystore", keys.resolve(name + ".p12").toString(),
+                "-storepass", "changeit", "-file", keys.resolve(name + ".pem").toString());
     }
 
-    private void trust(String store, String... certs) throws Exception {
+    private static void trust(String store, String... certs) throws Exception {
         for (String c : certs) {
-            keytool("-importcert", "-noprompt", "-alias", c, "-file", dir.resolve(c + ".pem").toString(),
-                    "-keystore", dir.resolve(store).toString(), "-storetype", "PKCS12", "-storepass", "changeit");
+            keytool("-importcert", "-noprompt", "-alias", c, "-file", keys.resolve(c + ".pem").toString(),
+                    "-keystore", keys.resolve(store).toString(), "-storetype", "PKCS12", "-storepass", "changeit");
         }
     }
 
@@ -64,11 +81,7 @@ class GrpcPeersIT {
     @ParameterizedTest(allowZeroInvocations = true) // -Dmeshguard.lines may name only servlet lines
     @MethodSource("dev.meshguard.it.GrpcLines$Line#netty")
     void theClientCertificatesSpiffeIdIsTheSourcePrincipal(Line line) throws Exception {
-        keyPair("server", "ip:127.0.0.1,dns:grpc.test.local");
-        keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");
-        keyPair("other", "uri:spiffe://cluster.local/ns/prod/sa/other");
-        trust("server-trust.p12", "sleep", "other");
-        trust("client-trust.p12", "server");
+        Path certs = certificates();
         Path policies = policy("apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
                 + "metadata: {name: only-sleep, namespace: default}\nspec:\n  rules:\n"
                 + "  - from: [{source: {principals: [cluster.local/ns/default/sa/sleep]}}]\n"
@@ -77,13 +90,13 @@ class GrpcPeersIT {
                 + "  - to: [{operation: {paths: [/allow.Fast/Call]}}]\n    when: [{key: connection.sni, values: [grpc.test.local]}]\n");
         String target = "127.0.0.1:";
         try (ServerProcess server = GrpcLines.start(line, true, Map.of("MESHGUARD_POLICY_PATH", policies.toString()), "mtls",
-                dir.resolve("server.p12").toString(), dir.resolve("server-trust.p12").toString());
-             Client sleep = new Client(target + server.port, "tls", dir.resolve("sleep.p12").toString(),
-                     dir.resolve("client-trust.p12").toString());
-             Client other = new Client(target + server.port, "tls", dir.resolve("other.p12").toString(),
-                     dir.resolve("client-trust.p12").toString());
-             Client otherByName = new Client(target + server.port, "tls", dir.resolve("other.p12").toString(),
-                     dir.resolve("client-trust.p12").toString(), "grpc.test.local")) {
+                certs.resolve("server.p12").toString(), certs.resolve("server-trust.p12").toString());
+             Client sleep = new Client(target + server.port, "tls", certs.resolve("sleep.p12").toString(),
+                     certs.resolve("client-trust.p12").toString());
+             Client other = new Client(target + server.port, "tls", certs.resolve("other.p12").toString(),
+                     certs.resolve("client-trust.p12").toString());
+             Client otherByName = new Client(target + server.port, "tls", certs.resolve("other.p12").toString(),
+                     certs.resolve("client-trust.p12").toString(), "grpc.test.local")) {
             Result secret = sleep.call("meshguard.test.Echo/Secret");
             assertEquals(0, secret.code(), () -> secret + "\n" + server.output());
             Result refused = other.call("meshguard.test.Echo/Secret");
