@@ -76,6 +76,15 @@ public final class GrpcLoad {
         double a = median(without);
         double b = median(with);
         System.out.printf(Locale.ROOT, "median without the agent: %.0f calls/s; with: %.0f calls/s; ratio %.3f%n", a, b, b / a);
+        // Each round runs the two configurations back to back, so its own ratio is less exposed to load from other
+        // processes that comes and goes over the minutes the rounds take.
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            ratios.add(with.get(r) / without.get(r));
+        }
+        Collections.sort(ratios);
+        System.out.printf(Locale.ROOT, "ratio round by round: %s; median %.3f%n", ratios.stream()
+                .map(x -> String.format(Locale.ROOT, "%.3f", x)).collect(java.util.stream.Collectors.joining(", ")), median(ratios));
         double ca = median(cpuWithout);
         double cb = median(cpuWith);
         System.out.printf(Locale.ROOT, "median server CPU per call without the agent: %.1f µs; with: %.1f µs; added %.1f µs%n",
