@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Unary gRPC calls per second against {@link BenchServer} in a child JVM, without the agent and with it (every call
  * carries an ES256 token that a RequestAuthentication verifies and an ALLOW policy on {@code requestPrincipals} and
- * the method's path decides). Rounds alternate the two configurations; the figures are the medians.
+ * the method's path decides). Each round runs both configurations, in alternating order; the figures are the medians.
  *
  * <pre>java -cp benchmarks/grpc/target/classes:benchmarks/grpc/target/lib/* dev.meshguard.benchmarks.grpc.GrpcLoad \
  *     agent/target/meshguard-agent.jar [rounds] [warm-up s] [measure s] [connections] [calls in flight per connection]</pre>
@@ -65,7 +65,9 @@ public final class GrpcLoad {
         System.out.printf(Locale.ROOT, "%d rounds, %d connections x %d calls in flight, %d s warm-up, %d s measured%n",
                 rounds, connections, inFlight, warmUp, measure);
         for (int r = 0; r < rounds; r++) {
-            for (boolean withAgent : new boolean[] {false, true}) {
+            // The order alternates: the load client is one JVM for every round, and it is still compiling in the
+            // first run, so a fixed order would hand that cost to whichever configuration always runs first.
+            for (boolean withAgent : r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 double[] got = run(withAgent ? agent : null, policies, token, warmUp, measure, connections, inFlight);
                 (withAgent ? with : without).add(got[0]);
                 (withAgent ? cpuWith : cpuWithout).add(got[1]);
