@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Unary gRPC calls per second against a grpc-java 1.85 server (shaded Netty) with and without the agent.
 # Usage: [MVN_OPTS="-o -Dmaven.repo.local=..."] benchmarks/grpc.sh [rounds] [warm-up s] [measure s] [connections]
-#        [calls in flight per connection]. Defaults: 5 rounds, 5 s, 10 s, 4 connections, 16 calls each.
+#        [calls in flight per connection]. Defaults: 6 rounds, 15 s, 10 s, 4 connections, 16 calls each.
 # Builds the agent jar and this module first (SKIP_BUILD=1 skips that), as benchmarks/e2e.sh builds what it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
