@@ -191,6 +191,37 @@ final class Apps {
 
     private static synchronized Path compile(Line line, boolean withOwnLibraries) throws IOException {
         String key = line.name() + (withOwnLibraries ? "+libs" : "");
+        List<Path> sources = new ArrayList<>();
+        sources.add(SOURCES.resolve(line.app));
+        for (String shared : line.sharedSources()) {
+            sources.add(SOURCES.resolve(shared));
+        }
+        List<String> cp = new ArrayList<>(jars(SERVERS.resolve(line.jars)));
+        if (withOwnLibraries) {
+            cp.addAll(jars(SERVERS.resolve("app-libs")));
+        }
+        List<String> processors = line.processors() == null ? List.of() : jars(SERVERS.resolve(line.processors()));
+        return compile(key, sources, withOwnLibraries ? List.of(SOURCES.resolve("probe").resolve("LibraryProbe.java")) : List.of(),
+                line.servletPackage, cp, line.release(), processors);
+    }
+
+    /** The jars of the server line folder {@code name} under {@link #SERVERS}. */
+    static List<String> lineJars(String name) throws IOException {
+        return jars(SERVERS.resolve(name));
+    }
+
+    /**
+     * Compiles the sources in {@code folders} (and the {@code extra} files) once per {@code key}, with
+     * {@code SERVLET.} replaced by {@code servletPackage}, against {@code classPath}; returns the classes folder.
+     */
+    static Path compile(String key, List<Path> folders, List<Path> extra, String servletPackage, List<String> classPath,
+                        String release) throws IOException {
+        return compile(key, folders, extra, servletPackage, classPath, release, List.of());
+    }
+
+    /** As above, with the annotation processors found on {@code processorPath} (Micronaut's) run on the sources. */
+    static synchronized Path compile(String key, List<Path> folders, List<Path> extra, String servletPackage,
+                                     List<String> classPath, String release, List<String> processorPath) throws IOException {
         Path out = COMPILED.get(key);
         if (out != null) {
             return out;
@@ -199,36 +230,31 @@ final class Apps {
         Path src = Files.createDirectories(out.resolve("src"));
         List<String> files = new ArrayList<>();
         List<Path> sources = new ArrayList<>();
-        try (Stream<Path> s = Files.list(SOURCES.resolve(line.app))) {
-            sources.addAll(s.collect(Collectors.toList()));
-        }
-        for (String shared : line.sharedSources()) {
-            try (Stream<Path> s = Files.list(SOURCES.resolve(shared))) {
+        for (Path folder : folders) {
+            try (Stream<Path> s = Files.list(folder)) {
                 sources.addAll(s.collect(Collectors.toList()));
             }
         }
         for (Path p : sources) {
-            String text = Files.readString(p).replace("SERVLET.", line.servletPackage + ".");
+            String text = Files.readString(p).replace("SERVLET.", servletPackage + ".");
             Path copy = src.resolve(p.getFileName());
             Files.writeString(copy, text);
             files.add(copy.toString());
         }
-        List<String> cp = new ArrayList<>(jars(SERVERS.resolve(line.jars)));
-        if (withOwnLibraries) {
-            cp.addAll(jars(SERVERS.resolve("app-libs")));
-            files.add(SOURCES.resolve("probe").resolve("LibraryProbe.java").toString());
+        for (Path p : extra) {
+            files.add(p.toString());
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", String.join(File.pathSeparator, cp),
-                "--release", line.release(), "-nowarn"));
-        if (line.processors() != null) {
-            args.addAll(List.of("-processorpath", String.join(File.pathSeparator, jars(SERVERS.resolve(line.processors())))));
+        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", String.join(File.pathSeparator, classPath),
+                "--release", release, "-nowarn"));
+        if (!processorPath.isEmpty()) {
+            args.addAll(List.of("-processorpath", String.join(File.pathSeparator, processorPath)));
         }
         args.addAll(files);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = javac.run(null, err, err, args.toArray(new String[0]));
         if (status != 0) {
-            throw new IllegalStateException("cannot compile the " + line + " app: " + err.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException("cannot compile " + key + ": " + err.toString(StandardCharsets.UTF_8));
         }
         COMPILED.put(key, out);
         return out;

@@ -13,6 +13,9 @@ import org.apache.tomcat.util.http.MimeHeaders;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Decides a Tomcat request and writes the verdict back through the coyote request and response. A request Tomcat
@@ -58,6 +61,10 @@ public final class TomcatAdapter implements ServerAdapter {
 
         @Override
         public void finish(org.apache.coyote.Response r, String contentType, byte[] body) throws IOException {
+            if (contentType == null && body.length == 0) {
+                grpcTrailers(r);
+                return;
+            }
             if (contentType != null) {
                 r.setContentType(contentType);
             }
@@ -66,6 +73,29 @@ public final class TomcatAdapter implements ServerAdapter {
                 r.doWrite(ByteBuffer.wrap(body));
             }
         }
+    }
+
+    /**
+     * gRPC's trailers-only form, as Tomcat can send it: Tomcat ends an HTTP/2 stream with its first HEADERS frame only
+     * for a status without a body, and after HEADERS without end of stream and an empty DATA frame that ends it, a
+     * gRPC client fails the call as {@code INTERNAL} (grpc-servlet's own trailers-only answers fail so on Tomcat). So
+     * the headers frame carries {@code :status 200} and {@code content-type} only, and every other header of the answer
+     * ({@code grpc-status}, {@code grpc-message}, {@code www-authenticate}, ...) goes in the trailers that end the
+     * stream: a gRPC client reads the same status, description and trailers.
+     */
+    private static void grpcTrailers(org.apache.coyote.Response r) {
+        MimeHeaders headers = r.getMimeHeaders();
+        final Map<String, String> trailers = new LinkedHashMap<>();
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.getName(i).toString().toLowerCase(Locale.ROOT);
+            if (!name.equals("content-type")) {
+                trailers.put(name, headers.getValue(i).toString());
+            }
+        }
+        for (String name : trailers.keySet()) {
+            headers.removeHeader(name);
+        }
+        r.setTrailerFields(() -> trailers);
     }
 
     /** Changes the coyote request's headers, which the servlet API reads. */
