@@ -61,7 +61,7 @@ public final class TomcatAdapter implements ServerAdapter {
 
         @Override
         public void finish(org.apache.coyote.Response r, String contentType, byte[] body) throws IOException {
-            if (contentType == null && body.length == 0) {
+            if (contentType == null && body.length == 0 && "HTTP/2.0".equals(r.getRequest().protocol().toString())) {
                 grpcTrailers(r);
                 return;
             }
@@ -81,7 +81,8 @@ public final class TomcatAdapter implements ServerAdapter {
      * gRPC client fails the call as {@code INTERNAL} (grpc-servlet's own trailers-only answers fail so on Tomcat). So
      * the headers frame carries {@code :status 200} and {@code content-type} only, and every other header of the answer
      * ({@code grpc-status}, {@code grpc-message}, {@code www-authenticate}, ...) goes in the trailers that end the
-     * stream: a gRPC client reads the same status, description and trailers.
+     * stream: a gRPC client reads the same status, description and trailers. Over HTTP/1.1 the answer stays one header
+     * block with an empty body, as Envoy sends it there.
      */
     private static void grpcTrailers(org.apache.coyote.Response r) {
         MimeHeaders headers = r.getMimeHeaders();
