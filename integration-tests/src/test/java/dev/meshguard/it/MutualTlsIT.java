@@ -1,5 +1,6 @@
 package dev.meshguard.it;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,9 +29,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class MutualTlsIT {
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private void keytool(String... args) throws Exception {
+    /** The certificates, made once for every line: keytool runs take seconds. */
+    @BeforeAll
+    static void certificates() throws Exception {
+        keyPair("server", "ip:127.0.0.1,dns:localhost");
+        keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");
+        keyPair("other", "uri:spiffe://cluster.local/ns/prod/sa/other");
+        trust("server-trust.p12", "sleep", "other");
+        trust("client-trust.p12", "server");
+    }
+
+    private static void keytool(String... args) throws Exception {
         String[] command = new String[args.length + 1];
         command[0] = Path.of(ServerProcess.JDK17, "bin", "keytool").toString();
         System.arraycopy(args, 0, command, 1, args.length);
@@ -39,7 +50,7 @@ class MutualTlsIT {
         assertEquals(0, p.waitFor(), out);
     }
 
-    private void keyPair(String name, String san) throws Exception {
+    private static void keyPair(String name, String san) throws Exception {
         keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
                 "-ext", "SAN=" + san, "-validity", "2", "-keystore", dir.resolve(name + ".p12").toString(),
                 "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
@@ -47,7 +58,7 @@ class MutualTlsIT {
                 "-storepass", "changeit", "-file", dir.resolve(name + ".pem").toString());
     }
 
-    private void trust(String store, String... certs) throws Exception {
+    private static void trust(String store, String... certs) throws Exception {
         for (String c : certs) {
             keytool("-importcert", "-noprompt", "-alias", c, "-file", dir.resolve(c + ".pem").toString(),
                     "-keystore", dir.resolve(store).toString(), "-storetype", "PKCS12", "-storepass", "changeit");
@@ -85,12 +96,7 @@ class MutualTlsIT {
     @ParameterizedTest
     @MethodSource("lines")
     void theClientCertificatesSpiffeIdIsTheSourcePrincipal(Apps.Line line) throws Exception {
-        keyPair("server", "ip:127.0.0.1,dns:localhost");
-        keyPair("sleep", "uri:spiffe://cluster.local/ns/default/sa/sleep");
-        keyPair("other", "uri:spiffe://cluster.local/ns/prod/sa/other");
-        trust("server-trust.p12", "sleep", "other");
-        trust("client-trust.p12", "server");
-        Path policies = Files.createDirectories(dir.resolve("policies"));
+        Path policies = Files.createDirectories(dir.resolve("policies-" + line));
         Files.writeString(policies.resolve("p.yaml"), "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
                 + "metadata: {name: only-sleep, namespace: default}\nspec:\n  rules:\n"
                 + "  - from: [{source: {principals: [cluster.local/ns/default/sa/sleep]}}]\n"

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +158,9 @@ class RawRequestsIT {
      * {@code line}'s server, warmed up by one ordinary request: the differential compares answers, and a server that
      * prepares itself on its first request (Micronaut) may otherwise miss the silence the raw exchanges wait for.
      */
+    /** The policy file of each server started with the agent, for the reload between (b) and (c). */
+    private final Map<ServerProcess, Path> policyFiles = new java.util.HashMap<>();
+
     private ServerProcess start(Apps.Line line, boolean agent, String policy) throws Exception {
         ServerProcess server;
         if (!agent) {
@@ -164,7 +168,9 @@ class RawRequestsIT {
         } else {
             Path p = Files.createTempDirectory(dir, "p");
             Files.writeString(p.resolve("policies.yaml"), policy);
-            server = ServerProcess.start(ServerProcess.JDK17, line, false, null, Map.of("MESHGUARD_POLICY_PATH", p.toString()));
+            server = ServerProcess.start(ServerProcess.JDK17, line, false, null, Map.of("MESHGUARD_POLICY_PATH", p.toString(),
+                    "MESHGUARD_RELOAD_INTERVAL", "200ms"));
+            policyFiles.put(server, p.resolve("policies.yaml"));
         }
         try {
             Http.get(server.url("/public/warm-up"));
@@ -182,17 +188,23 @@ class RawRequestsIT {
         try (ServerProcess server = start(line, false, null)) {
             plain = answers(server);
         }
+        // (b) and (c) on one server: the allow-all policy, then the DENY on /protected once a reload put it in force
         List<List<RawHttp.Response>> allowing;
-        String allowLog;
+        List<List<RawHttp.Response>> denying;
+        String log;
         try (ServerProcess server = start(line, true, allowAll())) {
             allowing = answers(server);
-            allowLog = server.output();
-        }
-        List<List<RawHttp.Response>> denying;
-        String denyLog;
-        try (ServerProcess server = start(line, true, denyProtected())) {
+            Path file = policyFiles.get(server);
+            Path tmp = file.resolveSibling(".policies.yaml.tmp");
+            Files.writeString(tmp, denyProtected());
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Http.get(server.url("/protected/reloaded")).statusCode() != 403 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(403, Http.get(server.url("/protected/reloaded")).statusCode(), server::output);
             denying = answers(server);
-            denyLog = server.output();
+            log = server.output();
         }
         List<Raw> requests = requests();
         List<String> problems = new ArrayList<>();
@@ -224,7 +236,7 @@ class RawRequestsIT {
             }
         }
         System.out.println(line + ": request, no agent, allow-all, deny\n" + table);
-        assertFalse(allowLog.contains("hook failed") || denyLog.contains("hook failed"), () -> allowLog + denyLog);
+        assertFalse(log.contains("hook failed"), log);
         assertTrue(problems.isEmpty(), () -> line + ":\n" + String.join("\n", problems) + "\n\nrequest, no agent, allow-all, deny:\n" + table);
         assertEquals(List.of(403), statuses(denying.get(0)), "the plain protected request is denied");
     }
