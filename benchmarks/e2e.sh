@@ -63,7 +63,9 @@ await_first_answer() { # log launch-time-ns -> sets PORT STARTUP_MS
 start() { # line with-agent -> sets PID PORT STARTUP_MS
   local cp="$WORK/apps/$1:$(ls $SERVERS/$1/*.jar | tr '\n' ':')" agent=()
   [ "$2" = yes ] && agent=("-javaagent:$AGENT")
-  local log="$WORK/$1-$2.log" t0; t0=$(date +%s%N)
+  local log="$WORK/$1-$2.log" t0
+  rm -f "$log"   # a previous round's READY line must not be read before the new JVM truncates the file
+  t0=$(date +%s%N)
   MESHGUARD_POLICY_PATH="$WORK/policies" MESHGUARD_LOG_LEVEL=warn java -Xms256m -Xmx256m "${agent[@]}" -cp "$cp" "$(main_of "$1")" > "$log" 2>&1 &
   PID=$!
   await_first_answer "$log" "$t0"
@@ -139,6 +141,7 @@ mvn -B -q -f benchmarks/spring/pom.xml -DskipTests package
 SPRING=benchmarks/spring/target/spring-bookinfo.jar
 start_spring() { # mode -> sets PID PORT STARTUP_MS
   local args=() agent=() log="$WORK/spring-$1.log" t0
+  rm -f "$log"
   [ "$1" = secured ] && args=(--spring.profiles.active=secured --bookinfo.jwks=examples/istio-jwt-samples/jwks.json)
   [ "$1" = agent ] && agent=("-javaagent:$AGENT")
   t0=$(date +%s%N)
