@@ -4,6 +4,7 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -90,5 +91,35 @@ public interface RequestView {
             // a provider that does not keep the requested names
         }
         return null;
+    }
+
+    /** The verified client certificate chain of {@code session}, leaf first, or null (no session, no certificate). */
+    static X509Certificate[] peerCertificates(SSLSession session) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
+                return null;
+            }
+            X509Certificate[] out = new X509Certificate[chain.length];
+            for (int i = 0; i < chain.length; i++) {
+                out[i] = (X509Certificate) chain[i];
+            }
+            return out;
+        } catch (Exception noPeerCertificate) {
+            return null;
+        }
+    }
+
+    /** The query of a request target as sent (after {@code ?}, before any {@code #}), or null; for adapters. */
+    static String queryOf(String target) {
+        int q = target.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        int fragment = target.indexOf('#', q);
+        return fragment < 0 ? target.substring(q + 1) : target.substring(q + 1, fragment);
     }
 }

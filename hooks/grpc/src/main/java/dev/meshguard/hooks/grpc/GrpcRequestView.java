@@ -6,11 +6,9 @@ import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.internal.ServerStream;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -135,22 +133,7 @@ final class GrpcRequestView implements RequestView {
 
     @Override
     public X509Certificate[] peerCertificates() {
-        if (tls == null) {
-            return null;
-        }
-        try {
-            Certificate[] chain = tls.getPeerCertificates();
-            if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
-                return null;
-            }
-            X509Certificate[] out = new X509Certificate[chain.length];
-            for (int i = 0; i < chain.length; i++) {
-                out[i] = (X509Certificate) chain[i];
-            }
-            return out;
-        } catch (SSLPeerUnverifiedException noClientCertificate) {
-            return null;
-        }
+        return RequestView.peerCertificates(tls);
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.netty.handler.ssl.SslHandler;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLSession;
 
@@ -59,22 +58,7 @@ public final class NettyConnection {
 
     /** The verified client certificate chain, leaf first, or null. */
     public X509Certificate[] peerCertificates() {
-        if (tls == null) {
-            return null;
-        }
-        try {
-            Certificate[] chain = tls.getPeerCertificates();
-            if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
-                return null;
-            }
-            X509Certificate[] out = new X509Certificate[chain.length];
-            for (int i = 0; i < chain.length; i++) {
-                out[i] = (X509Certificate) chain[i];
-            }
-            return out;
-        } catch (Exception noPeerCertificate) {
-            return null;
-        }
+        return RequestView.peerCertificates(tls);
     }
 
     /** The server name the client asked for in its TLS handshake, or null. */

@@ -67,15 +67,7 @@ public final class NettyRequestView implements RequestView {
     public String rawTarget() { return request.uri(); }
 
     @Override
-    public String query() {
-        String uri = request.uri();
-        int q = uri.indexOf('?');
-        if (q < 0) {
-            return null;
-        }
-        int fragment = uri.indexOf('#', q);
-        return fragment < 0 ? uri.substring(q + 1) : uri.substring(q + 1, fragment);
-    }
+    public String query() { return RequestView.queryOf(request.uri()); }
 
     @Override
     public String scheme() { return connection.secure() ? "https" : "http"; }

@@ -7,7 +7,6 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 
 import javax.net.ssl.SSLSession;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -51,15 +50,7 @@ final class VertxRequestView implements RequestView {
     public String rawTarget() { return request.uri(); }
 
     @Override
-    public String query() {
-        String uri = request.uri();
-        int q = uri.indexOf('?');
-        if (q < 0) {
-            return null;
-        }
-        int fragment = uri.indexOf('#', q);
-        return fragment < 0 ? uri.substring(q + 1) : uri.substring(q + 1, fragment);
-    }
+    public String query() { return RequestView.queryOf(request.uri()); }
 
     @Override
     public String scheme() { return request.isSSL() ? "https" : "http"; }
@@ -104,23 +95,7 @@ final class VertxRequestView implements RequestView {
 
     @Override
     public X509Certificate[] peerCertificates() {
-        SSLSession tls = request.sslSession();
-        if (tls == null) {
-            return null;
-        }
-        try {
-            Certificate[] chain = tls.getPeerCertificates();
-            if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
-                return null;
-            }
-            X509Certificate[] out = new X509Certificate[chain.length];
-            for (int i = 0; i < chain.length; i++) {
-                out[i] = (X509Certificate) chain[i];
-            }
-            return out;
-        } catch (Exception noPeerCertificate) {
-            return null;
-        }
+        return RequestView.peerCertificates(request.sslSession());
     }
 
     @Override
