@@ -149,11 +149,15 @@ class GrpcPeersIT {
         Path policies = policy("apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
                 + "metadata: {name: allow-all, namespace: default}\nspec:\n  rules: [{}]\n");
         try (ServerProcess server = GrpcLines.start(line, true, Map.of("MESHGUARD_POLICY_PATH", policies.toString(),
-                "JAVA_TOOL_OPTIONS", "-Dmeshguard.test.failHooks=true"));
-             Client client = new Client("127.0.0.1:" + server.port)) {
+                "JAVA_TOOL_OPTIONS", "-Dmeshguard.test.failHooks=true"))) {
+            // One connection per call: Tomcat resets a stream answered before its body was read, and counts each reset
+            // against its HTTP/2 overhead limit, so only refused calls on one connection end in its GOAWAY
+            // ENHANCE_YOUR_CALM after two or three (docs/servers.md, gRPC).
             for (int i = 0; i < 3; i++) {
-                Result r = client.call("meshguard.test.Echo/Hello");
-                assertEquals(14, r.code(), () -> r + "\n" + server.output());
+                try (Client client = new Client("127.0.0.1:" + server.port)) {
+                    Result r = client.call("meshguard.test.Echo/Hello");
+                    assertEquals(14, r.code(), () -> r + "\n" + server.output());
+                }
             }
             String log = server.output();
             assertEquals(0, GrpcIT.count(log, "HIT "), log);
