@@ -3,6 +3,7 @@ package dev.meshguard.agent;
 import dev.meshguard.authz.Authorizer;
 import dev.meshguard.authz.AuthzOptions;
 import dev.meshguard.config.AgentConfig;
+import dev.meshguard.jwt.JwtRehearsal;
 import dev.meshguard.policy.Action;
 import dev.meshguard.policy.AuthorizationPolicy;
 import dev.meshguard.policy.PolicyLoader;
@@ -13,8 +14,8 @@ import java.util.List;
 
 /**
  * Loads, on a background thread from {@code premain}, the classes the activation will need, while the application
- * is still starting: it reads the policies and compiles their rules once, and rehearses the weaving on a class of its
- * own, then throws both results away. Loading and verifying those classes is most of an activation's cost; done here
+ * is still starting: it reads the policies and compiles their rules once, rehearses the weaving on a class of its
+ * own and the verification of a token ({@link JwtRehearsal}), then throws the results away. Loading and verifying those classes is most of an activation's cost; done here
  * it leaves the server's start-up path. It has no effect that outlives it: no port, no lasting thread, no network
  * call, no log line. Whatever fails here is ignored, since the activation does it all again and reports it.
  */
@@ -43,6 +44,7 @@ final class WarmUp implements Runnable {
     Result warm() {
         boolean woven = false;
         int compiled = -1;
+        int verified = 0;
         try {
             woven = weaver.rehearse() != null;
         } catch (Throwable ignored) {
@@ -61,17 +63,27 @@ final class WarmUp implements Runnable {
         } catch (Throwable ignored) {
             // the engine reads the policies again and reports any problem
         }
-        return new Result(woven, compiled);
+        try {
+            verified = JwtRehearsal.rehearse();
+        } catch (Throwable ignored) {
+            // the first request's token pays for what was not warmed
+        }
+        return new Result(woven, compiled, verified);
     }
 
-    /** What one warm-up did: whether the rehearsal wove, and how many policies compiled (-1: none could be read). */
+    /**
+     * What one warm-up did: whether the rehearsal wove, how many policies compiled (-1: none could be read) and how many
+     * rehearsal tokens verified.
+     */
     static final class Result {
         final boolean woven;
         final int compiled;
+        final int verified;
 
-        Result(boolean woven, int compiled) {
+        Result(boolean woven, int compiled, int verified) {
             this.woven = woven;
             this.compiled = compiled;
+            this.verified = verified;
         }
     }
 }

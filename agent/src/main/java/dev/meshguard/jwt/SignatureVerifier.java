@@ -1,17 +1,29 @@
 package dev.meshguard.jwt;
 
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jca.ProviderContext;
+import org.jose4j.jws.EcdsaUsingShaAlgorithm;
+import org.jose4j.jws.EdDsaAlgorithm;
+import org.jose4j.jws.HmacUsingShaAlgorithm;
+import org.jose4j.jws.JsonWebSignatureAlgorithm;
+import org.jose4j.jws.RsaUsingShaAlgorithm;
 import org.jose4j.lang.JoseException;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The JWS signature layer: picks the keys that may verify a token (by {@code kid} when both name one, and always by
- * the key's own algorithms) and checks the signature with jose4j, after range checks jose4j's JVM may not do.
+ * the key's own algorithms) and checks the signature with jose4j's algorithm for the token's {@code alg}, after range
+ * checks jose4j's JVM may not do. The algorithm objects are made directly, one per name on first use, not through
+ * jose4j's registry, whose first use tries every JWS and JWE algorithm on the JVM (signing with secp256k1 among them)
+ * and costs a server's first request about 150 ms.
  */
 final class SignatureVerifier {
+    private static final ConcurrentMap<String, JsonWebSignatureAlgorithm> ALGORITHMS = new ConcurrentHashMap<>();
+    private static final ProviderContext PROVIDERS = new ProviderContext();
 
     private SignatureVerifier() {
     }
@@ -46,14 +58,42 @@ final class SignatureVerifier {
             return false;
         }
         try {
-            JsonWebSignature verifier = new JsonWebSignature();
-            verifier.setAlgorithmConstraints(new AlgorithmConstraints(
-                    AlgorithmConstraints.ConstraintType.PERMIT, jws.alg));
-            verifier.setCompactSerialization(jws.compact);
-            verifier.setKey(key.key());
-            return verifier.verifySignature();
+            JsonWebSignatureAlgorithm algorithm = algorithm(jws.alg);
+            algorithm.validateVerificationKey(key.key());
+            byte[] signed = jws.compact.substring(0, jws.compact.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
+            return algorithm.verifySignature(jws.signature, key.key(), signed, PROVIDERS);
         } catch (JoseException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** jose4j's algorithm for a name {@link Jws#ALGORITHMS} accepts; each is stateless and shared by all threads. */
+    private static JsonWebSignatureAlgorithm algorithm(String alg) {
+        JsonWebSignatureAlgorithm known = ALGORITHMS.get(alg);
+        if (known != null) {
+            return known;
+        }
+        JsonWebSignatureAlgorithm made = create(alg);
+        JsonWebSignatureAlgorithm raced = ALGORITHMS.putIfAbsent(alg, made);
+        return raced != null ? raced : made;
+    }
+
+    private static JsonWebSignatureAlgorithm create(String alg) {
+        switch (alg) {
+            case "RS256": return new RsaUsingShaAlgorithm.RsaSha256();
+            case "RS384": return new RsaUsingShaAlgorithm.RsaSha384();
+            case "RS512": return new RsaUsingShaAlgorithm.RsaSha512();
+            case "PS256": return new RsaUsingShaAlgorithm.RsaPssSha256();
+            case "PS384": return new RsaUsingShaAlgorithm.RsaPssSha384();
+            case "PS512": return new RsaUsingShaAlgorithm.RsaPssSha512();
+            case "ES256": return new EcdsaUsingShaAlgorithm.EcdsaP256UsingSha256();
+            case "ES384": return new EcdsaUsingShaAlgorithm.EcdsaP384UsingSha384();
+            case "ES512": return new EcdsaUsingShaAlgorithm.EcdsaP521UsingSha512();
+            case "HS256": return new HmacUsingShaAlgorithm.HmacSha256();
+            case "HS384": return new HmacUsingShaAlgorithm.HmacSha384();
+            case "HS512": return new HmacUsingShaAlgorithm.HmacSha512();
+            case "EdDSA": return new EdDsaAlgorithm();
+            default: throw new IllegalArgumentException("no JWS algorithm " + alg);
         }
     }
 

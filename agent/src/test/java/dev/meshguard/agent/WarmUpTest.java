@@ -38,6 +38,7 @@ class WarmUpTest {
         WarmUp.Result done = new WarmUp(config, new Weaver(new ArrayList<>(), getClass().getClassLoader())).warm();
         assertEquals(threads, Thread.activeCount(), "no thread left behind");
         assertTrue(done.woven, "the rehearsal wove its target");
+        assertEquals(2, done.verified, "both rehearsal tokens verified on the request path's code");
         return done;
     }
 
