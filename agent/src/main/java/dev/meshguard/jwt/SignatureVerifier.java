@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentMap;
  * and costs a server's first request about 150 ms.
  */
 final class SignatureVerifier {
-    private static final ConcurrentMap<String, JsonWebSignatureAlgorithm> ALGORITHMS = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<String, JsonWebSignatureAlgorithm> BY_NAME = new ConcurrentHashMap<>();
     private static final ProviderContext PROVIDERS = new ProviderContext();
 
     private SignatureVerifier() {
@@ -69,12 +69,12 @@ final class SignatureVerifier {
 
     /** jose4j's algorithm for a name {@link Jws#ALGORITHMS} accepts; each is stateless and shared by all threads. */
     private static JsonWebSignatureAlgorithm algorithm(String alg) {
-        JsonWebSignatureAlgorithm known = ALGORITHMS.get(alg);
+        JsonWebSignatureAlgorithm known = BY_NAME.get(alg);
         if (known != null) {
             return known;
         }
         JsonWebSignatureAlgorithm made = create(alg);
-        JsonWebSignatureAlgorithm raced = ALGORITHMS.putIfAbsent(alg, made);
+        JsonWebSignatureAlgorithm raced = BY_NAME.putIfAbsent(alg, made);
         return raced != null ? raced : made;
     }
 
