@@ -2,10 +2,10 @@ package dev.meshguard.jwt;
 
 /**
  * Verifies two tokens of the agent's own (RS256 and ES256, signed once with throw-away keys whose private halves were
- * never kept) on the path a request's token takes: key-set parsing, JWS parsing, jose4j's algorithm registry and the
- * JVM's RSA and EC code. {@code WarmUp} runs it in the background at start-up, so that the first request does not pay
- * for loading and initialising all of that on the server's thread (about 150 ms, most of it jose4j's one-time scan of
- * the JVM's security providers). Nothing here is trusted for anything: the keys are never in any policy.
+ * never kept) on the path a request's token takes: key-set parsing, JWS parsing, jose4j's RSA and ECDSA algorithms and
+ * the JVM's RSA and EC code. {@code WarmUp} runs it in the background at start-up, so that the first request does not
+ * pay for loading and initialising all of that on the server's thread. Nothing here is trusted for anything: the keys
+ * are never in any policy.
  */
 public final class JwtRehearsal {
     private static final String KEYS = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"rs\",\"alg\":\"RS256\",\"n\":\""

@@ -69,13 +69,7 @@ final class SignatureVerifier {
 
     /** jose4j's algorithm for a name {@link Jws#ALGORITHMS} accepts; each is stateless and shared by all threads. */
     private static JsonWebSignatureAlgorithm algorithm(String alg) {
-        JsonWebSignatureAlgorithm known = BY_NAME.get(alg);
-        if (known != null) {
-            return known;
-        }
-        JsonWebSignatureAlgorithm made = create(alg);
-        JsonWebSignatureAlgorithm raced = BY_NAME.putIfAbsent(alg, made);
-        return raced != null ? raced : made;
+        return BY_NAME.computeIfAbsent(alg, SignatureVerifier::create);
     }
 
     private static JsonWebSignatureAlgorithm create(String alg) {

@@ -99,18 +99,22 @@ public interface RequestView {
             return null;
         }
         try {
-            Certificate[] chain = session.getPeerCertificates();
-            if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
-                return null;
-            }
-            X509Certificate[] out = new X509Certificate[chain.length];
-            for (int i = 0; i < chain.length; i++) {
-                out[i] = (X509Certificate) chain[i];
-            }
-            return out;
+            return x509Chain(session.getPeerCertificates());
         } catch (Exception noPeerCertificate) {
             return null;
         }
+    }
+
+    /** A peer's certificate chain as X.509 certificates, leaf first, or null when it is empty or of another kind. */
+    static X509Certificate[] x509Chain(Certificate[] chain) {
+        if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
+            return null;
+        }
+        X509Certificate[] out = new X509Certificate[chain.length];
+        for (int i = 0; i < chain.length; i++) {
+            out[i] = (X509Certificate) chain[i];
+        }
+        return out;
     }
 
     /** The query of a request target as sent (after {@code ?}, before any {@code #}), or null; for adapters. */

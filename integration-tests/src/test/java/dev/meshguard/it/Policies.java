@@ -27,6 +27,14 @@ final class Policies {
                 + "    to: [{operation: {notPaths: [/productpage]}}]\n";
     }
 
+    /** Replaces the policy {@code file} at once, as a ConfigMap update does. */
+    static void replace(java.nio.file.Path file, String text) throws Exception {
+        java.nio.file.Path tmp = file.resolveSibling(".policies.yaml.tmp");
+        java.nio.file.Files.writeString(tmp, text);
+        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** A DENY for one path, added by the reload test. */
     static String denyPath(String path) {
         return "---\napiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: deny-extra, namespace: default}\n"

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -154,13 +153,13 @@ class RawRequestsIT {
         return out;
     }
 
+    /** The policy file of each server started with the agent, for the reload between (b) and (c). */
+    private final Map<ServerProcess, Path> policyFiles = new java.util.HashMap<>();
+
     /**
      * {@code line}'s server, warmed up by one ordinary request: the differential compares answers, and a server that
      * prepares itself on its first request (Micronaut) may otherwise miss the silence the raw exchanges wait for.
      */
-    /** The policy file of each server started with the agent, for the reload between (b) and (c). */
-    private final Map<ServerProcess, Path> policyFiles = new java.util.HashMap<>();
-
     private ServerProcess start(Apps.Line line, boolean agent, String policy) throws Exception {
         ServerProcess server;
         if (!agent) {
@@ -194,15 +193,8 @@ class RawRequestsIT {
         String log;
         try (ServerProcess server = start(line, true, allowAll())) {
             allowing = answers(server);
-            Path file = policyFiles.get(server);
-            Path tmp = file.resolveSibling(".policies.yaml.tmp");
-            Files.writeString(tmp, denyProtected());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (Http.get(server.url("/protected/reloaded")).statusCode() != 403 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertEquals(403, Http.get(server.url("/protected/reloaded")).statusCode(), server::output);
+            Policies.replace(policyFiles.get(server), denyProtected());
+            server.awaitStatus("/protected/reloaded", 403);
             denying = answers(server);
             log = server.output();
         }

@@ -132,6 +132,17 @@ final class ServerProcess implements AutoCloseable {
         return Long.parseLong(m.group(1));
     }
 
+    /** Polls {@code path} until it answers {@code expected} (a reload taking effect), then asserts it; 10 s at most. */
+    void awaitStatus(String path, int expected) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int status = Http.get(url(path)).statusCode();
+        while (status != expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            status = Http.get(url(path)).statusCode();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(expected, status, this::output);
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }

@@ -49,8 +49,8 @@ class ServersIT {
         Files.writeString(file, Policies.seed().replace("notPaths", "notPathz"));
         try (ServerProcess server = start(line, jdk)) {
             failsClosedOnABrokenPolicyAtStart(server);
-            replace(file, Policies.seed());
-            awaitStatus(server, "/productpage", 200);
+            Policies.replace(file, Policies.seed());
+            server.awaitStatus("/productpage", 200);
             enforcesTheSeedScenario(line, server);
             reloadsPoliciesWhileRequestsRun(server, file);
         }
@@ -108,7 +108,7 @@ class ServersIT {
     }
 
     private static void reloadsPoliciesWhileRequestsRun(ServerProcess server, Path file) throws Exception {
-        replace(file, Policies.seed() + Policies.denyPath("/productpage"));
+        Policies.replace(file, Policies.seed() + Policies.denyPath("/productpage"));
         long deadline = System.nanoTime() + 5_000_000_000L;
         int status;
         do {
@@ -123,20 +123,4 @@ class ServersIT {
         assertTrue(server.output().contains("policy version rejected, the last good version stays in force"), server::output);
     }
 
-    /** Replaces {@code file} at once, as a ConfigMap update does. */
-    private static void replace(Path file, String text) throws Exception {
-        Path tmp = file.resolveSibling(".policies.yaml.tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void awaitStatus(ServerProcess server, String path, int expected) throws Exception {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        int status = Http.get(server.url(path)).statusCode();
-        while (status != expected && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            status = Http.get(server.url(path)).statusCode();
-        }
-        assertEquals(expected, status, server::output);
-    }
 }

@@ -7,7 +7,6 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 
 import java.net.InetSocketAddress;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,15 +87,7 @@ final class UndertowRequestView implements RequestView {
             return null;
         }
         try {
-            Certificate[] chain = ssl.getPeerCertificates();
-            if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
-                return null;
-            }
-            X509Certificate[] out = new X509Certificate[chain.length];
-            for (int i = 0; i < chain.length; i++) {
-                out[i] = (X509Certificate) chain[i];
-            }
-            return out;
+            return RequestView.x509Chain(ssl.getPeerCertificates());
         } catch (Exception noPeerCertificate) {
             return null;
         }
