@@ -32,6 +32,15 @@ public final class Bridge {
      * fail-closed path, and if even that fails the request is refused with {@link #FAILED}.
      */
     public static Object dispatch(String hook, Object request, Object response, Object extra) {
+        return dispatch(hook, null, request, response, extra);
+    }
+
+    /**
+     * {@link #dispatch(String, Object, Object, Object)} through an adapter the hook already holds: one that an earlier
+     * dispatch gave it, such as the Vert.x connection's request handler, which then skips the adapter lookup on every
+     * request. A null {@code adapter} is looked up as usual. Never throws.
+     */
+    public static Object dispatch(String hook, ServerAdapter adapter, Object request, Object response, Object extra) {
         Dispatcher d = dispatcher;
         if (d == null) {
             d = activateOnDemand();
@@ -40,7 +49,7 @@ public final class Bridge {
             }
         }
         try {
-            return d.dispatch(hook, request, response, extra);
+            return d.dispatch(hook, adapter, request, response, extra);
         } catch (Throwable t) {
             return FAILED;
         }
