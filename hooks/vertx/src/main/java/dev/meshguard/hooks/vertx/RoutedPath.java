@@ -21,15 +21,37 @@ final class RoutedPath {
     /** The path {@code kind} routes {@code rawPath} to, or null when it must be refused. */
     static String of(AppKind kind, String rawPath, RouterNormalizer router) {
         String raw = rawPath == null ? "" : rawPath;
-        switch (kind) {
-            case CORE:
-                return raw.contains("//") ? null : raw;
-            case WEB:
-                return router.normalize(raw);
-            default:
-                String normalized = router.normalize(raw);
-                return normalized == null || normalized.indexOf(';') < 0 ? normalized : matrixReading(normalized);
+        if (kind == AppKind.CORE) {
+            return raw.contains("//") ? null : raw;
         }
+        if (isNormal(raw)) {
+            return raw; // what the router's normalisation would return unchanged, without asking it
+        }
+        String normalized = router.normalize(raw);
+        boolean matrix = kind == AppKind.QUARKUS && normalized != null && normalized.indexOf(';') >= 0;
+        return matrix ? matrixReading(normalized) : normalized;
+    }
+
+    /**
+     * True for a path Vert.x's normalisation leaves as it is: it starts with {@code /} and holds only letters, digits,
+     * {@code - _ ~ .} and single slashes, with no dot at the start of a segment (so no dot segment, no escape, no
+     * {@code ;}). Most requests' paths are such.
+     */
+    static boolean isNormal(String path) {
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return false;
+        }
+        char previous = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_' || c == '~' || ((c == '.' || c == '/') && previous != '/');
+            if (!plain) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     /** RESTEasy Reactive's path for a normalised path with matrix parameters; null when it is refused. */

@@ -38,6 +38,7 @@ public final class VertxAdapter implements ServerAdapter {
 
     private final ClassLoader vertx = HttpServerRequest.class.getClassLoader();
     private final HandlerChain chain = HandlerChain.of(vertx);
+    private final AuthorityCheck authority = AuthorityCheck.of(vertx);
     private volatile RouterNormalizer normalizer;
 
     @Override
@@ -71,7 +72,7 @@ public final class VertxAdapter implements ServerAdapter {
         if (kind != AppKind.CORE) {
             normalizer();
         }
-        return new RequestGuard(connection, handler, kind, chain.answersUnknownVersions(handler));
+        return new RequestGuard(this, connection, handler, kind, chain.answersUnknownVersions(handler));
     }
 
     private Object decide(HttpServerRequest request, RequestGuard guard, Enforcer enforcer) {
@@ -97,12 +98,12 @@ public final class VertxAdapter implements ServerAdapter {
         return Bridge.CONTINUE;
     }
 
-    private static boolean leftToServer(HttpServerRequest request, RequestGuard guard) {
+    private boolean leftToServer(HttpServerRequest request, RequestGuard guard) {
         HttpVersion version = request.version();
         if (version == null && guard.vertxAnswersUnknownVersions()) {
             return true;
         }
-        return guard.kind() != AppKind.CORE && version != HttpVersion.HTTP_1_0 && request.authority() == null;
+        return guard.kind() != AppKind.CORE && version != HttpVersion.HTTP_1_0 && !authority.isValid(request);
     }
 
     /**

@@ -2,8 +2,12 @@ package dev.meshguard.hooks.vertx;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The path each kind of Vert.x application routes on, with Vert.x 4.5's own normalisation. */
 class RoutedPathTest {
@@ -30,6 +34,31 @@ class RoutedPathTest {
         assertEquals("/", path(AppKind.WEB, ""));
         assertNull(path(AppKind.WEB, "/admin%zz"), "the router answers 400");
         assertNull(path(AppKind.WEB, "/admin%4"));
+    }
+
+    @Test
+    void aPathTheNormalisationKeepsSkipsIt() {
+        String alphabet = "aZ09-_~./%;+:";
+        Random random = new Random(17);
+        int normal = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder p = new StringBuilder("/");
+            for (int n = random.nextInt(14); n > 0; n--) {
+                p.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String raw = p.toString();
+            if (RoutedPath.isNormal(raw)) {
+                normal++;
+                assertEquals(router.normalize(raw), raw, "Vert.x's normalisation changes " + raw);
+            }
+        }
+        assertTrue(normal > 10_000, "too few plain paths were generated: " + normal);
+        assertTrue(RoutedPath.isNormal("/api/v1/products/0"));
+        assertTrue(RoutedPath.isNormal("/static/app.min.js"));
+        for (String changed : new String[] {"", "a/b", "//a", "/a//b", "/a/./b", "/a/..", "/.", "/.well-known",
+                                            "/%61", "/a;b", "/a+b", "/a b", "/a\\b", "/café"}) {
+            assertFalse(RoutedPath.isNormal(changed), changed);
+        }
     }
 
     @Test
