@@ -67,7 +67,7 @@ class RouterPathsIT {
         try (ServerProcess server = ServerProcess.start(ServerProcess.JDK17, line, false, null,
                 Map.of("MESHGUARD_POLICY_PATH", policies.toString()))) {
             guarded = send(server);
-            log = server.output();
+            log = server.outputOnce(" 400 meshguard_ambiguous_path");
         }
         List<String> wrong = new ArrayList<>();
         StringBuilder table = new StringBuilder();
