@@ -16,8 +16,9 @@ import java.util.List;
  * Loads, on a background thread from {@code premain}, the classes the activation will need, while the application
  * is still starting: it reads the policies and compiles their rules once, rehearses the weaving on a class of its
  * own and the verification of a token ({@link JwtRehearsal}), then throws the results away. Loading and verifying
- * those classes is most of an activation's cost; done here it leaves the server's start-up path. It has no effect that outlives it: no port, no lasting thread, no network
- * call, no log line. Whatever fails here is ignored, since the activation does it all again and reports it.
+ * those classes is most of an activation's cost; done here it leaves the server's start-up path. It has no effect
+ * that outlives it: no port, no lasting thread, no network call, no log line. Whatever fails here is ignored, since
+ * the activation does it all again and reports it.
  */
 final class WarmUp implements Runnable {
     private final AgentConfig config;

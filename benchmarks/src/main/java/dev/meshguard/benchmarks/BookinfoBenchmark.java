@@ -1,7 +1,6 @@
 package dev.meshguard.benchmarks;
 
 import dev.meshguard.bootstrap.Verdict;
-import dev.meshguard.config.AgentConfig;
 import dev.meshguard.engine.Engine;
 import dev.meshguard.testing.TestKeys;
 import dev.meshguard.testing.TestRequest;
@@ -18,10 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,22 +39,17 @@ public class BookinfoBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         TestKeys key = TestKeys.generate("RS256", "k1");
-        Path dir = Files.createTempDirectory("meshguard-bench");
-        Files.writeString(dir.resolve("bookinfo.yaml"), ""
+        long exp = System.currentTimeMillis() / 1000 + 86400;
+        request = TestRequest.get("/api/v1/products/0").host("127.0.0.1:8080")
+                .bearer(key.sign("{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + ISSUER + "\",\"exp\":" + exp + "}"));
+        engine = Fixtures.engine(""
                 + "apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: {name: jwt-example, namespace: istio-system}\n"
                 + "spec:\n  jwtRules:\n  - issuer: " + ISSUER + "\n    jwks: '" + TestKeys.jwks(key) + "'\n"
                 + "    outputClaimToHeaders: [{header: x-jwt-sub, claim: sub}]\n---\n"
                 + "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
                 + "metadata: {name: require-jwt-except-productpage, namespace: istio-system}\n"
                 + "spec:\n  action: DENY\n  rules:\n  - from: [{source: {notRequestPrincipals: ['*']}}]\n"
-                + "    to: [{operation: {notPaths: [/productpage]}}]\n");
-        engine = Engine.start(AgentConfig.resolve("policyPath=" + dir + ",logLevel=warn", new Properties(), Map.of(), p -> null));
-        long exp = System.currentTimeMillis() / 1000 + 86400;
-        request = TestRequest.get("/api/v1/products/0").host("127.0.0.1:8080")
-                .bearer(key.sign("{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + ISSUER + "\",\"exp\":" + exp + "}"));
-        if (!engine.decide(request).allowed() || engine.decide(TestRequest.get("/api/v1/products/0")).allowed()) {
-            throw new IllegalStateException("the policies must apply: " + engine.describe());
-        }
+                + "    to: [{operation: {notPaths: [/productpage]}}]\n", request, TestRequest.get("/api/v1/products/0"));
     }
 
     @TearDown(Level.Trial)

@@ -1,7 +1,6 @@
 package dev.meshguard.benchmarks;
 
 import dev.meshguard.bootstrap.Verdict;
-import dev.meshguard.config.AgentConfig;
 import dev.meshguard.engine.Engine;
 import dev.meshguard.testing.TestKeys;
 import dev.meshguard.testing.TestRequest;
@@ -18,10 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** The whole decision, as a hook asks it: a repeated valid RS256 token and 10 authorization policies. */
@@ -38,16 +33,11 @@ public class DecisionBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         TestKeys key = TestKeys.generate("RS256", "k1");
-        Path dir = Files.createTempDirectory("meshguard-bench");
-        Files.writeString(dir.resolve("policies.yaml"), Fixtures.requestAuthentication(TestKeys.jwks(key)) + "---\n"
-                + Fixtures.authorizationPolicies(10));
-        engine = Engine.start(AgentConfig.resolve("policyPath=" + dir + ",namespace=bench,logLevel=warn", new Properties(), Map.of(), p -> null));
         long exp = System.currentTimeMillis() / 1000 + 86400;
         request = TestRequest.get("/svc9/items").header("x-tenant", "acme")
                 .bearer(key.sign("{\"iss\":\"" + Fixtures.ISSUER + "\",\"sub\":\"alice\",\"exp\":" + exp + "}"));
-        if (!engine.decide(request).allowed() || engine.decide(TestRequest.get("/svc9/items")).allowed()) {
-            throw new IllegalStateException("the policies must apply: " + engine.describe());
-        }
+        engine = Fixtures.engine(Fixtures.requestAuthentication(TestKeys.jwks(key)) + "---\n"
+                + Fixtures.authorizationPolicies(10), request, TestRequest.get("/svc9/items"));
     }
 
     @TearDown(Level.Trial)

@@ -115,15 +115,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * The output once it holds {@code expected}, or after 10 s: a line the server wrote before it answered may still be
-     * on its way through the pipe when the answer has arrived.
+     * Whether the server printed {@code expected}, waiting up to 10 s for it: a line the server wrote before it
+     * answered may still be on its way through the pipe when the answer has arrived.
      */
-    String outputOnce(String expected) throws InterruptedException {
+    boolean printed(String expected) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!output().contains(expected) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        return output();
+        return output().contains(expected);
     }
 
     long pid() {

@@ -3,7 +3,6 @@ package dev.meshguard.hooks.vertx;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
@@ -13,7 +12,7 @@ import java.lang.invoke.MethodType;
  * building a {@code HostAndPort}; a request of another class is checked through {@code authority()}. Immutable.
  */
 final class AuthorityCheck {
-    private static final String[] CANDIDATES = {
+    private static final String[] OWNERS = {
         "io.vertx.core.internal.http.HttpServerRequestInternal",
         "io.vertx.core.http.impl.HttpServerRequestInternal",
     };
@@ -28,17 +27,13 @@ final class AuthorityCheck {
 
     /** The check of the Vert.x that {@code loader} sees; through {@code authority()} alone when it has neither. */
     static AuthorityCheck of(ClassLoader loader) {
-        for (String name : CANDIDATES) {
-            try {
-                Class<?> owner = Class.forName(name, false, loader);
-                MethodHandle h = MethodHandles.publicLookup().findVirtual(owner, "isValidAuthority",
-                        MethodType.methodType(boolean.class));
-                return new AuthorityCheck(owner, h.asType(MethodType.methodType(boolean.class, Object.class)));
-            } catch (ReflectiveOperationException | LinkageError notThisVersion) {
-                // try the next
-            }
+        MethodHandle h = VertxInternals.find(loader, OWNERS, "isValidAuthority",
+                MethodType.methodType(boolean.class), false);
+        if (h == null) {
+            return new AuthorityCheck(null, null);
         }
-        return new AuthorityCheck(null, null);
+        Class<?> owner = h.type().parameterType(0);
+        return new AuthorityCheck(owner, h.asType(MethodType.methodType(boolean.class, Object.class)));
     }
 
     /** Whether the router takes the request's Host or {@code :authority}. */
@@ -48,10 +43,8 @@ final class AuthorityCheck {
         }
         try {
             return (boolean) isValid.invokeExact((Object) request);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw VertxInternals.unchecked(t);
         }
     }
 }

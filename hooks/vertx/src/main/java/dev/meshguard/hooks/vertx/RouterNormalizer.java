@@ -1,7 +1,6 @@
 package dev.meshguard.hooks.vertx;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
@@ -11,10 +10,7 @@ import java.lang.invoke.MethodType;
  * the policies' reading and the router's the same by construction. Immutable.
  */
 final class RouterNormalizer {
-    private static final String[][] CANDIDATES = {
-        {"io.vertx.core.internal.net.RFC3986", "normalizePath"},
-        {"io.vertx.core.http.impl.HttpUtils", "normalizePath"},
-    };
+    private static final String[] OWNERS = {"io.vertx.core.internal.net.RFC3986", "io.vertx.core.http.impl.HttpUtils"};
 
     private final MethodHandle normalize;
 
@@ -24,16 +20,12 @@ final class RouterNormalizer {
 
     /** The normaliser of the Vert.x that {@code loader} sees; fails when that Vert.x has neither. */
     static RouterNormalizer of(ClassLoader loader) {
-        MethodType type = MethodType.methodType(String.class, String.class);
-        for (String[] c : CANDIDATES) {
-            try {
-                Class<?> owner = Class.forName(c[0], false, loader);
-                return new RouterNormalizer(MethodHandles.publicLookup().findStatic(owner, c[1], type));
-            } catch (ReflectiveOperationException | LinkageError notThisVersion) {
-                // try the next
-            }
+        MethodHandle h = VertxInternals.find(loader, OWNERS, "normalizePath",
+                MethodType.methodType(String.class, String.class), true);
+        if (h == null) {
+            throw new IllegalStateException("no Vert.x path normalisation found (RFC3986 or HttpUtils)");
         }
-        throw new IllegalStateException("no Vert.x path normalisation found (RFC3986 or HttpUtils)");
+        return new RouterNormalizer(h);
     }
 
     /** The path the router matches, or null when Vert.x refuses it (a malformed escape; its router answers 400). */
@@ -42,10 +34,8 @@ final class RouterNormalizer {
             return (String) normalize.invokeExact(path);
         } catch (IllegalArgumentException malformed) {
             return null;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw VertxInternals.unchecked(t);
         }
     }
 }
