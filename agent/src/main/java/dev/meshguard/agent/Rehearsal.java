@@ -1,14 +1,11 @@
 package dev.meshguard.agent;
 
+import dev.meshguard.hooks.Advice;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Collections;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
 
 /**
  * What {@link Weaver#rehearse()} weaves at start-up: a method and an advice shaped like a hook's (an exit advice that
@@ -23,7 +20,7 @@ final class Rehearsal implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.singleton(Target.class.getName()); }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() { return named("handle"); }
+    public TargetMethod methods() { return TargetMethod.named("handle"); }
 
     @Override
     public String adviceClass() { return Exit.class.getName(); }
@@ -46,10 +43,9 @@ final class Rehearsal implements ServerInstrumentation {
         private Exit() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Argument(0) Object request, @Advice.Return(readOnly = false) boolean proceed,
-                         @Advice.Thrown Throwable thrown) {
-            if (thrown == null && proceed) {
+        @Advice.OnMethodExit
+        static void exit(@Advice.Argument(0) Object request, @Advice.Return(readOnly = false) boolean proceed) {
+            if (proceed) {
                 proceed = request != null;
             }
         }

@@ -3,19 +3,9 @@ package dev.meshguard.agent;
 import dev.meshguard.bootstrap.Bridge;
 import dev.meshguard.hooks.ServerInstrumentation;
 import dev.meshguard.log.Logger;
-import net.bytebuddy.ClassFileVersion;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.pool.TypePool;
-
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -23,19 +13,21 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Inlines each hook's advice into its target class as the class loads (or is retransformed after an attach). It
- * drives Byte Buddy's {@link Advice} over ASM directly rather than through {@code AgentBuilder}, whose set-up alone
- * costs a server a few hundred milliseconds of start-up; the advice changes method bodies only, so the class's shape
- * stays the same and retransformation is allowed. A class it cannot weave is left unchanged and the error logged:
- * requests through it are not checked, which the log says.
+ * Inlines each hook's advice into its target class as the class loads (or is retransformed after an attach), with
+ * {@link AdviceInliner} over the ASM that Byte Buddy embeds: Byte Buddy's own {@code Advice} and type pool would load
+ * some 550 classes and cost a server about 200 ms of start-up. The advice changes method bodies only, so the class's
+ * shape stays the same and retransformation is allowed. A class it cannot weave is left unchanged and the error
+ * logged: requests through it are not checked, which the log says.
  */
 final class Weaver implements ClassFileTransformer {
     private static final Logger LOG = Logger.get(Weaver.class);
 
     private final Map<String, List<ServerInstrumentation>> byTarget = new HashMap<>();
     private final ClassLoader agentLoader;
+    private final Map<String, List<AdviceMethod>> adviceByClass = new ConcurrentHashMap<>();
 
     Weaver(List<ServerInstrumentation> hooks, ClassLoader agentLoader) {
         this.agentLoader = agentLoader;
@@ -81,54 +73,54 @@ final class Weaver implements ClassFileTransformer {
      * Weaves a class of the agent's own with an advice shaped like the hooks' and returns the result, which
      * {@link WarmUp} throws away: it loads the classes weaving needs ahead of the first server class.
      */
-    byte[] rehearse() throws java.io.IOException {
+    byte[] rehearse() throws IOException {
         String name = Rehearsal.Target.class.getName();
-        byte[] bytes = ClassFileLocator.ForClassLoader.of(agentLoader).locate(name).resolve();
-        return inline(name, bytes, agentLoader, Collections.<ServerInstrumentation>singletonList(new Rehearsal()), false);
+        return inline(name, classFile(name), agentLoader, Collections.<ServerInstrumentation>singletonList(new Rehearsal()),
+                false);
     }
 
     private byte[] inline(String name, byte[] bytes, ClassLoader loader, List<ServerInstrumentation> hooks,
-                          boolean announce) {
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
-                ClassFileLocator.ForClassLoader.of(agentLoader),
-                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
-        TypePool pool = TypePool.Default.of(locator);
-        TypeDescription type = pool.describe(name).resolve();
-        MethodList<MethodDescription.InDefinedShape> methods = type.getDeclaredMethods();
-        List<AsmVisitorWrapper> advice = new ArrayList<>();
-        List<String> used = new ArrayList<>();
+                          boolean announce) throws IOException {
+        List<AdviceInliner.Binding> bindings = new ArrayList<>();
         for (ServerInstrumentation h : hooks) {
-            if (!methods.filter(h.methods()).isEmpty()) {
-                advice.add(Advice.to(pool.describe(h.adviceClass()).resolve(), locator).on(h.methods()));
-                used.add(h.hook());
-            }
+            bindings.add(new AdviceInliner.Binding(h.hook(), h.methods(), advice(h.adviceClass())));
         }
-        if (advice.isEmpty()) {
-            return null;
-        }
-        AsmVisitorWrapper wrapper = new AsmVisitorWrapper.Compound(advice);
-        int writerFlags = wrapper.mergeWriter(0);
-        int readerFlags = wrapper.mergeReader(0);
-        ClassReader reader = new ClassReader(bytes);
-        ClassWriter writer = new ClassWriter(reader, writerFlags);
-        Implementation.Context context = new NoAuxiliaryTypes(type, ClassFileVersion.ofClassFile(bytes));
-        ClassVisitor visitor = wrapper.wrap(type, writer, context, pool, type.getDeclaredFields(), methods,
-                writerFlags, readerFlags);
-        reader.accept(visitor, readerFlags);
-        byte[] woven = writer.toByteArray();
-        if (announce) {
-            for (String hook : used) {
-                Bridge.woven(hook);
+        List<AdviceInliner.Binding> used = new ArrayList<>();
+        byte[] woven = AdviceInliner.inline(bytes, bindings, used);
+        if (woven != null && announce) {
+            List<String> names = new ArrayList<>();
+            for (AdviceInliner.Binding b : used) {
+                Bridge.woven(b.hook);
+                names.add(b.hook);
             }
-            LOG.info("hooked {} ({})", name, String.join(", ", used));
+            LOG.info("hooked {} ({})", name, String.join(", ", names));
         }
         return woven;
     }
 
-    /** Inlined advice needs no helper types or fields; Byte Buddy's disabled context refuses them if asked. */
-    private static final class NoAuxiliaryTypes extends Implementation.Context.Disabled {
-        NoAuxiliaryTypes(TypeDescription type, ClassFileVersion version) {
-            super(type, version, Implementation.Context.FrameGeneration.GENERATE);
+    private List<AdviceMethod> advice(String adviceClass) throws IOException {
+        List<AdviceMethod> advice = adviceByClass.get(adviceClass);
+        if (advice == null) {
+            advice = AdviceMethod.read(classFile(adviceClass));
+            adviceByClass.put(adviceClass, advice);
+        }
+        return advice;
+    }
+
+    private byte[] classFile(String className) throws IOException {
+        InputStream in = agentLoader.getResourceAsStream(className.replace('.', '/') + ".class");
+        if (in == null) {
+            throw new IOException("no class file for " + className);
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } finally {
+            in.close();
         }
     }
 }

@@ -7,9 +7,7 @@ import dev.meshguard.bootstrap.HeaderMutation;
 import dev.meshguard.bootstrap.ServerAdapter;
 import dev.meshguard.bootstrap.Verdict;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
+import dev.meshguard.hooks.TargetMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,7 +105,7 @@ class HookDispatcherTest {
 
         @Override public Set<String> targetClassNames() { return Collections.emptySet(); }
 
-        @Override public ElementMatcher<MethodDescription> methods() { return ElementMatchers.none(); }
+        @Override public TargetMethod methods() { return TargetMethod.named("none"); }
 
         @Override public String adviceClass() { return ADAPTER; }
 

@@ -1,8 +1,5 @@
 package dev.meshguard.hooks;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-
 import java.util.Set;
 
 /**
@@ -20,7 +17,7 @@ public interface ServerInstrumentation {
     Set<String> targetClassNames();
 
     /** The methods of a target class that get the advice; a target class with none of them is left as it is. */
-    ElementMatcher<MethodDescription> methods();
+    TargetMethod methods();
 
     /**
      * The advice class's name. It is read from its class file and inlined, never loaded by the agent, so it may name

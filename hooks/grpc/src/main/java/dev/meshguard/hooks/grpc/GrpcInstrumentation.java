@@ -1,17 +1,12 @@
 package dev.meshguard.hooks.grpc;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.Advice;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Collections;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Weaves {@code ServerImpl$ServerTransportListenerImpl.streamCreated(ServerStream, String, Metadata)}, which every
@@ -30,9 +25,9 @@ public final class GrpcInstrumentation implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-        return named("streamCreated").and(takesArguments(3))
-                .and(takesArgument(1, String.class));
+    public TargetMethod methods() {
+        return TargetMethod.named("streamCreated").takesArguments(3)
+                .takesArgument(1, "java.lang.String");
     }
 
     @Override
@@ -51,7 +46,7 @@ public final class GrpcInstrumentation implements ServerInstrumentation {
         private StreamCreatedAdvice() {
         }
 
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        @Advice.OnMethodEnter(skipOnTrue = true)
         public static boolean enter(@Advice.This Object listener, @Advice.FieldValue("transport") Object transport,
                                     @Advice.Argument(0) io.grpc.internal.ServerStream stream,
                                     @Advice.Argument(1) String methodName, @Advice.Argument(2) io.grpc.Metadata headers) {

@@ -1,17 +1,12 @@
 package dev.meshguard.hooks.jetty12;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.Advice;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Collections;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /** Weaves Jetty 12's {@code Server.handle(Request, Response, Callback)}. */
 public final class Jetty12Instrumentation implements ServerInstrumentation {
@@ -24,9 +19,9 @@ public final class Jetty12Instrumentation implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-        return named("handle").and(takesArguments(3))
-                .and(takesArgument(0, named("org.eclipse.jetty.server.Request")));
+    public TargetMethod methods() {
+        return TargetMethod.named("handle").takesArguments(3)
+                .takesArgument(0, "org.eclipse.jetty.server.Request");
     }
 
     @Override
@@ -40,7 +35,7 @@ public final class Jetty12Instrumentation implements ServerInstrumentation {
         private HandleAdvice() {
         }
 
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        @Advice.OnMethodEnter(skipOnTrue = true, skippedReturnsTrue = true)
         public static boolean enter(@Advice.Argument(value = 0, readOnly = false) org.eclipse.jetty.server.Request request,
                                     @Advice.Argument(1) org.eclipse.jetty.server.Response response,
                                     @Advice.Argument(2) org.eclipse.jetty.util.Callback callback) {
@@ -56,13 +51,6 @@ public final class Jetty12Instrumentation implements ServerInstrumentation {
                 org.eclipse.jetty.server.Response.writeError(request, response, callback, 503);
             }
             return true;
-        }
-
-        @Advice.OnMethodExit
-        public static void exit(@Advice.Enter boolean answered, @Advice.Return(readOnly = false) boolean handled) {
-            if (answered) {
-                handled = true;
-            }
         }
     }
 }

@@ -1,17 +1,12 @@
 package dev.meshguard.hooks.jetty9;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.Advice;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Collections;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Weaves the server's first handler call in Jetty 9.4 to 11: {@code HandlerWrapper.handle(String, Request,
@@ -30,10 +25,10 @@ public final class Jetty9Instrumentation implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-        return named("handle").and(takesArguments(4))
-                .and(takesArgument(0, String.class))
-                .and(takesArgument(1, named("org.eclipse.jetty.server.Request")));
+    public TargetMethod methods() {
+        return TargetMethod.named("handle").takesArguments(4)
+                .takesArgument(0, "java.lang.String")
+                .takesArgument(1, "org.eclipse.jetty.server.Request");
     }
 
     @Override
@@ -47,7 +42,7 @@ public final class Jetty9Instrumentation implements ServerInstrumentation {
         private HandleAdvice() {
         }
 
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        @Advice.OnMethodEnter(skipOnTrue = true)
         public static boolean enter(@Advice.This Object self,
                                     @Advice.Argument(1) org.eclipse.jetty.server.Request request) throws Exception {
             if (!(self instanceof org.eclipse.jetty.server.Server)) {

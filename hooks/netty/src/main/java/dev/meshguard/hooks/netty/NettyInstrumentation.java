@@ -2,16 +2,12 @@ package dev.meshguard.hooks.netty;
 
 import dev.meshguard.bootstrap.Bridge;
 import dev.meshguard.bootstrap.NettyCodecs;
+import dev.meshguard.hooks.Advice;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Collections;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Weaves {@code DefaultChannelPipeline.callHandlerAdded0}, through which every handler added to any Netty pipeline
@@ -34,8 +30,8 @@ public final class NettyInstrumentation implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-        return named("callHandlerAdded0").and(takesArguments(1));
+    public TargetMethod methods() {
+        return TargetMethod.named("callHandlerAdded0").takesArguments(1);
     }
 
     @Override

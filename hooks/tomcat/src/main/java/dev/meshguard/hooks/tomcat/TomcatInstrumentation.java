@@ -1,16 +1,12 @@
 package dev.meshguard.hooks.tomcat;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.Advice;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Collections;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /** Weaves {@code CoyoteAdapter.postParseRequest}: a request it accepts is decided before Tomcat routes it. */
 public final class TomcatInstrumentation implements ServerInstrumentation {
@@ -23,8 +19,8 @@ public final class TomcatInstrumentation implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-        return named("postParseRequest").and(takesArguments(4));
+    public TargetMethod methods() {
+        return TargetMethod.named("postParseRequest").takesArguments(4);
     }
 
     @Override
@@ -38,11 +34,10 @@ public final class TomcatInstrumentation implements ServerInstrumentation {
         private PostParseAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        @Advice.OnMethodExit
         public static void exit(@Advice.Argument(1) Object request, @Advice.Argument(3) Object response,
-                                @Advice.Return(readOnly = false) boolean proceed,
-                                @Advice.Thrown Throwable thrown) {
-            if (thrown != null || !proceed) {
+                                @Advice.Return(readOnly = false) boolean proceed) {
+            if (!proceed) {
                 return;
             }
             Object outcome = Bridge.dispatch("tomcat", request, response, null);

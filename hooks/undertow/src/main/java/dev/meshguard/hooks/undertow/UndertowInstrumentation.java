@@ -1,17 +1,12 @@
 package dev.meshguard.hooks.undertow;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.Advice;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Collections;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /** Weaves {@code Connectors.executeRootHandler}: the root handler of a refused exchange is replaced by the answer. */
 public final class UndertowInstrumentation implements ServerInstrumentation {
@@ -24,8 +19,8 @@ public final class UndertowInstrumentation implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-        return named("executeRootHandler").and(isStatic()).and(takesArguments(2));
+    public TargetMethod methods() {
+        return TargetMethod.named("executeRootHandler").isStatic().takesArguments(2);
     }
 
     @Override

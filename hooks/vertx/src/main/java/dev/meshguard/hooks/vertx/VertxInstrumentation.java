@@ -1,20 +1,14 @@
 package dev.meshguard.hooks.vertx;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.Advice;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Weaves the setter through which Vert.x 4.5 and 5.0 give every new server connection its request handler,
@@ -33,9 +27,9 @@ public final class VertxInstrumentation implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.unmodifiableSet(new HashSet<>(Arrays.asList(HTTP1, HTTP2))); }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-        return named("handler").and(takesArguments(1)).and(takesArgument(0, named("io.vertx.core.Handler")))
-                .and(returns(named("io.vertx.core.http.impl.HttpServerConnection")));
+    public TargetMethod methods() {
+        return TargetMethod.named("handler").takesArguments(1).takesArgument(0, "io.vertx.core.Handler")
+                .returns("io.vertx.core.http.impl.HttpServerConnection");
     }
 
     @Override

@@ -1,17 +1,12 @@
 package dev.meshguard.hooks.vertx;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.Advice;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Collections;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * The second half of the {@code vertx} hook: {@code HttpServerImpl.listen(SocketAddress)}, which every way of starting
@@ -32,8 +27,8 @@ public final class VertxServerInstrumentation implements ServerInstrumentation {
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-        return named("listen").and(takesArguments(1)).and(takesArgument(0, named("io.vertx.core.net.SocketAddress")));
+    public TargetMethod methods() {
+        return TargetMethod.named("listen").takesArguments(1).takesArgument(0, "io.vertx.core.net.SocketAddress");
     }
 
     @Override

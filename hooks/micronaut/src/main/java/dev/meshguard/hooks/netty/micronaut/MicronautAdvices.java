@@ -1,6 +1,7 @@
 package dev.meshguard.hooks.netty.micronaut;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.Advice;
 import dev.meshguard.hooks.netty.NettyInstrumentation;
 import io.micronaut.http.body.CloseableByteBody;
 import io.micronaut.http.netty.body.NettyByteBodyFactory;
@@ -11,7 +12,6 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AttributeKey;
-import net.bytebuddy.asm.Advice;
 
 /** The advice inlined into Micronaut's classes (Java 17 like them; read by the weaver, never loaded). */
 public final class MicronautAdvices {
@@ -27,7 +27,7 @@ public final class MicronautAdvices {
         private AcceptAdvice() {
         }
 
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        @Advice.OnMethodEnter(skipOnTrue = true)
         public static boolean enter(@Advice.This Object handler, @Advice.Argument(0) ChannelHandlerContext ctx,
                                     @Advice.Argument(1) HttpRequest request, @Advice.Argument(2) CloseableByteBody body,
                                     @Advice.Argument(3) OutboundAccess access) {

@@ -1,17 +1,12 @@
 package dev.meshguard.hooks.netty.micronaut;
 
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Weaves {@code RequestHandler.accept(ChannelHandlerContext, HttpRequest, CloseableByteBody, OutboundAccess)} of
@@ -35,12 +30,12 @@ public final class MicronautInstrumentation implements ServerInstrumentation {
     }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-        return named("accept").and(takesArguments(4))
-                .and(takesArgument(0, named("io.netty.channel.ChannelHandlerContext")))
-                .and(takesArgument(1, named("io.netty.handler.codec.http.HttpRequest")))
-                .and(takesArgument(2, named("io.micronaut.http.body.CloseableByteBody")))
-                .and(takesArgument(3, named("io.micronaut.http.server.netty.handler.OutboundAccess")));
+    public TargetMethod methods() {
+        return TargetMethod.named("accept").takesArguments(4)
+                .takesArgument(0, "io.netty.channel.ChannelHandlerContext")
+                .takesArgument(1, "io.netty.handler.codec.http.HttpRequest")
+                .takesArgument(2, "io.micronaut.http.body.CloseableByteBody")
+                .takesArgument(3, "io.micronaut.http.server.netty.handler.OutboundAccess");
     }
 
     @Override

@@ -1,14 +1,10 @@
 package dev.meshguard.hooks.netty.micronaut;
 
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Collections;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Weaves {@code HttpPipelineBuilder$ConnectionPipeline.initChannel()}, which Micronaut runs for each new connection
@@ -27,8 +23,8 @@ public final class MicronautPipelineInstrumentation implements ServerInstrumenta
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-        return named("initChannel").and(takesArguments(0));
+    public TargetMethod methods() {
+        return TargetMethod.named("initChannel").takesArguments(0);
     }
 
     @Override

@@ -1,17 +1,12 @@
 package dev.meshguard.hooks.netty.reactor;
 
 import dev.meshguard.bootstrap.Bridge;
+import dev.meshguard.hooks.Advice;
 import dev.meshguard.hooks.ServerInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.meshguard.hooks.TargetMethod;
 
 import java.util.Collections;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Weaves {@code HttpServer$HttpServerHandle.onStateChange(Connection, State)} (the same in Reactor Netty 1.2 and 1.3),
@@ -29,10 +24,10 @@ public final class ReactorNettyInstrumentation implements ServerInstrumentation 
     public Set<String> targetClassNames() { return Collections.singleton(TARGET); }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-        return named("onStateChange").and(takesArguments(2))
-                .and(takesArgument(0, named("reactor.netty.Connection")))
-                .and(takesArgument(1, named("reactor.netty.ConnectionObserver$State")));
+    public TargetMethod methods() {
+        return TargetMethod.named("onStateChange").takesArguments(2)
+                .takesArgument(0, "reactor.netty.Connection")
+                .takesArgument(1, "reactor.netty.ConnectionObserver$State");
     }
 
     @Override
@@ -53,7 +48,7 @@ public final class ReactorNettyInstrumentation implements ServerInstrumentation 
         private StateChangeAdvice() {
         }
 
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        @Advice.OnMethodEnter(skipOnTrue = true)
         public static boolean enter(@Advice.This Object handle, @Advice.Argument(0) Object connection,
                                     @Advice.Argument(1) Object state) {
             if (state != reactor.netty.http.server.HttpServerState.REQUEST_RECEIVED) {

@@ -1,0 +1,127 @@
+package dev.meshguard.agent;
+
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Copies advice methods into the methods of one class file that they target, with ASM. An enter advice runs before
+ * the method's first instruction and an exit advice before each of its return instructions; the advice's locals live
+ * in new slots after the method's own, and its stack map frames are rewritten to keep the method's arguments (enter)
+ * or to forget the method's locals, which the few instructions left before the return do not read (exit). The class
+ * keeps its shape: no field, method or helper type is added, so a loaded class may be retransformed.
+ */
+final class AdviceInliner {
+
+    /** The advice methods for the methods that one {@link dev.meshguard.hooks.TargetMethod} selects. */
+    static final class Binding {
+        final String hook;
+        final dev.meshguard.hooks.TargetMethod methods;
+        final List<AdviceMethod> advice;
+
+        Binding(String hook, dev.meshguard.hooks.TargetMethod methods, List<AdviceMethod> advice) {
+            this.hook = hook;
+            this.methods = methods;
+            this.advice = advice;
+        }
+    }
+
+    private AdviceInliner() {
+    }
+
+    /**
+     * Returns the class file with the advice inlined, or null when no method matches, and adds to {@code used} the
+     * bindings that matched. Throws {@link IllegalArgumentException} when an advice does not fit the method it targets.
+     */
+    static byte[] inline(byte[] classFile, List<Binding> bindings, final List<Binding> used) {
+        ClassReader reader = new ClassReader(classFile);
+        final Map<String, Integer> maxLocals = new HashMap<>();
+        final Map<String, List<AdviceMethod>> byMethod = new HashMap<>();
+        for (final Binding b : bindings) {
+            reader.accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, final String name, final String descriptor,
+                                                 String signature, String[] exceptions) {
+                    if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.startsWith("<")
+                            || !b.methods.matches(access, name, descriptor)) {
+                        return null;
+                    }
+                    List<AdviceMethod> list = byMethod.get(name + descriptor);
+                    if (list == null) {
+                        list = new ArrayList<>();
+                        byMethod.put(name + descriptor, list);
+                    }
+                    list.addAll(b.advice);
+                    if (!used.contains(b)) {
+                        used.add(b);
+                    }
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitMaxs(int stack, int locals) {
+                            maxLocals.put(name + descriptor, locals);
+                        }
+                    };
+                }
+            }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        }
+        if (byMethod.isEmpty()) {
+            return null;
+        }
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new Weaving(writer, byMethod, maxLocals), ClassReader.EXPAND_FRAMES);
+        return writer.toByteArray();
+    }
+
+    /** Passes the class through, advising the selected methods. */
+    private static final class Weaving extends ClassVisitor {
+        private final Map<String, List<AdviceMethod>> byMethod;
+        private final Map<String, Integer> maxLocals;
+        private final Map<String, String> fields = new HashMap<>();
+        private String owner;
+        private boolean frames;
+
+        Weaving(ClassVisitor next, Map<String, List<AdviceMethod>> byMethod, Map<String, Integer> maxLocals) {
+            super(Opcodes.ASM9, next);
+            this.byMethod = byMethod;
+            this.maxLocals = maxLocals;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName,
+                          String[] interfaces) {
+            owner = name;
+            frames = (version & 0xFFFF) >= Opcodes.V1_6;
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+            if ((access & Opcodes.ACC_STATIC) == 0) {
+                fields.put(name, descriptor);
+            }
+            return super.visitField(access, name, descriptor, signature, value);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+            List<AdviceMethod> advice = byMethod.get(name + descriptor);
+            if (advice == null) {
+                return next;
+            }
+            AdvisedMethod.Target target = new AdvisedMethod.Target(owner, access, name, descriptor,
+                    maxLocals.get(name + descriptor), fields, frames);
+            return new AdvisedMethod(next, target, advice);
+        }
+    }
+}
