@@ -1,11 +1,13 @@
 package dev.meshguard.jwt;
 
+import java.util.Set;
+
 /**
- * Verifies two tokens of the agent's own (RS256 and ES256, signed once with throw-away keys whose private halves were
+ * Verifies tokens of the agent's own (RS256 and ES256, signed once with throw-away keys whose private halves were
  * never kept) on the path a request's token takes: key-set parsing, JWS parsing, jose4j's RSA and ECDSA algorithms and
- * the JVM's RSA and EC code. {@code WarmUp} runs it in the background at start-up, so that the first request does not
- * pay for loading and initialising all of that on the server's thread. Nothing here is trusted for anything: the keys
- * are never in any policy.
+ * the JVM's RSA and EC code. {@code WarmUp} runs it in the background at start-up for the algorithms the policies'
+ * keys allow, so that the first request does not pay for loading and initialising all of that on the server's thread.
+ * Nothing here is trusted for anything: the keys are never in any policy.
  */
 public final class JwtRehearsal {
     private static final String KEYS = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"rs\",\"alg\":\"RS256\",\"n\":\""
@@ -16,6 +18,7 @@ public final class JwtRehearsal {
             + "\"x\":\"_sGP9_7yyZtfB_4DRVMmZybX4m6w3YYxEHHS8N-n8Rg\",\"y\":\"lKlKMLCV3c0J9BuFR4mN8cTC93TaSUoHwZY4ZkEdg5U\"}]}";
     private static final String PAYLOAD =
             ".eyJpc3MiOiJtZXNoZ3VhcmQtd2FybS11cCIsInN1YiI6Indhcm0tdXAiLCJleHAiOjQxMDI0NDQ4MDB9.";
+    private static final String[] ALGORITHMS = {"RS256", "ES256"};
     private static final String[] TOKENS = {
         "eyJhbGciOiJSUzI1NiIsImtpZCI6InJzIiwidHlwIjoiSldUIn0" + PAYLOAD
             + "oZx-tBGPbFJD_L93p49YMV4tf4lYKRr6w6LwGKMOrdBEeMlXzwQK9dHZMndVRuNan6iBOf-NzZz31cfwUIvWDG7VdS1rlwbZpCrnEQP61N4"
@@ -29,14 +32,20 @@ public final class JwtRehearsal {
     private JwtRehearsal() {
     }
 
-    /** Parses and verifies the tokens; returns how many verified (2, unless the JVM lacks an algorithm). */
-    public static int rehearse() {
+    /**
+     * Parses and verifies the tokens whose algorithm is in {@code algorithms}, or all of them when it is null (keys
+     * that are fetched later); returns how many verified.
+     */
+    public static int rehearse(Set<String> algorithms) {
         int verified = 0;
         try {
             KeySet keys = KeySet.parse(KEYS);
-            for (String token : TOKENS) {
+            for (int i = 0; i < TOKENS.length; i++) {
+                if (algorithms != null && !algorithms.contains(ALGORITHMS[i])) {
+                    continue;
+                }
                 try {
-                    SignatureVerifier.verify(Jws.parse(token), keys);
+                    SignatureVerifier.verify(Jws.parse(TOKENS[i]), keys);
                     verified++;
                 } catch (JwtFailure ignored) {
                     // counted as not verified; the engine's own verifications report real failures
