@@ -4,6 +4,7 @@ import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -44,7 +45,7 @@ final class AdviceInliner {
      */
     static byte[] inline(byte[] classFile, List<Binding> bindings, final List<Binding> used) {
         ClassReader reader = new ClassReader(classFile);
-        final Map<String, Integer> maxLocals = new HashMap<>();
+        final Map<String, Survey> surveys = new HashMap<>();
         final Map<String, List<AdviceMethod>> byMethod = new HashMap<>();
         for (final Binding b : bindings) {
             reader.accept(new ClassVisitor(Opcodes.ASM9) {
@@ -64,12 +65,9 @@ final class AdviceInliner {
                     if (!used.contains(b)) {
                         used.add(b);
                     }
-                    return new MethodVisitor(Opcodes.ASM9) {
-                        @Override
-                        public void visitMaxs(int stack, int locals) {
-                            maxLocals.put(name + descriptor, locals);
-                        }
-                    };
+                    Survey survey = new Survey();
+                    surveys.put(name + descriptor, survey);
+                    return survey;
                 }
             }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         }
@@ -77,22 +75,64 @@ final class AdviceInliner {
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new Weaving(writer, byMethod, maxLocals), ClassReader.EXPAND_FRAMES);
+        reader.accept(new Weaving(writer, byMethod, surveys), ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
+    }
+
+    /**
+     * What a first pass learns of a selected method: its number of local slots, and whether a return instruction lies
+     * inside a try block (javac never puts one there), where an exit advice would run under the method's handler.
+     */
+    static final class Survey extends MethodVisitor {
+        private final Map<Label, Integer> opening = new HashMap<>();
+        private int open;
+        int maxLocals;
+        boolean returnsInsideTry;
+
+        Survey() {
+            super(Opcodes.ASM9);
+        }
+
+        @Override
+        public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+            count(start, 1);
+            count(end, -1);
+        }
+
+        @Override
+        public void visitLabel(Label label) {
+            Integer change = opening.get(label);
+            open += change == null ? 0 : change;
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            returnsInsideTry |= open > 0 && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN;
+        }
+
+        @Override
+        public void visitMaxs(int stack, int locals) {
+            maxLocals = locals;
+        }
+
+        private void count(Label label, int change) {
+            Integer before = opening.get(label);
+            opening.put(label, (before == null ? 0 : before) + change);
+        }
     }
 
     /** Passes the class through, advising the selected methods. */
     private static final class Weaving extends ClassVisitor {
         private final Map<String, List<AdviceMethod>> byMethod;
-        private final Map<String, Integer> maxLocals;
+        private final Map<String, Survey> surveys;
         private final Map<String, String> fields = new HashMap<>();
         private String owner;
         private boolean frames;
 
-        Weaving(ClassVisitor next, Map<String, List<AdviceMethod>> byMethod, Map<String, Integer> maxLocals) {
+        Weaving(ClassVisitor next, Map<String, List<AdviceMethod>> byMethod, Map<String, Survey> surveys) {
             super(Opcodes.ASM9, next);
             this.byMethod = byMethod;
-            this.maxLocals = maxLocals;
+            this.surveys = surveys;
         }
 
         @Override
@@ -120,7 +160,7 @@ final class AdviceInliner {
                 return next;
             }
             AdvisedMethod.Target target = new AdvisedMethod.Target(owner, access, name, descriptor,
-                    maxLocals.get(name + descriptor), fields, frames);
+                    surveys.get(name + descriptor), fields, frames);
             return new AdvisedMethod(next, target, advice);
         }
     }

@@ -169,16 +169,35 @@ final class AdviceMethod {
 
         @Override
         public void visitFieldInsn(int opcode, String fieldOwner, String field, String fieldDescriptor) {
-            if (fieldOwner.equals(owner)) {
-                problems.add("reads its own class's field " + field);
-            }
+            refuseOwn(fieldOwner, "field " + field);
         }
 
         @Override
         public void visitMethodInsn(int opcode, String methodOwner, String method, String methodDescriptor,
                                     boolean isInterface) {
-            if (methodOwner.equals(owner)) {
-                problems.add("calls its own class's method " + method);
+            refuseOwn(methodOwner, "method " + method);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            refuseOwn(type, "type");
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            if (value instanceof Type && ((Type) value).getSort() == Type.OBJECT) {
+                refuseOwn(((Type) value).getInternalName(), "class literal");
+            }
+        }
+
+        /**
+         * The advice's class and the classes nested with it live in the agent's class loader, which the server's
+         * class cannot see; compile-time constants of theirs are copied in by javac and are fine.
+         */
+        private void refuseOwn(String type, String what) {
+            String outer = owner.indexOf('$') < 0 ? owner : owner.substring(0, owner.indexOf('$'));
+            if (type.equals(outer) || type.startsWith(outer + "$")) {
+                problems.add("uses its own or a nested class's " + what + " (" + type + ")");
             }
         }
 

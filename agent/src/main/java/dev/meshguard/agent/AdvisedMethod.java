@@ -1,5 +1,6 @@
 package dev.meshguard.agent;
 
+import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -22,18 +23,20 @@ final class AdvisedMethod extends MethodVisitor {
         final int[] argumentSlots;
         final Type returned;
         final int maxLocals;
+        final boolean returnsInsideTry;
         final Map<String, String> fields;
         final boolean frames;
         final Object[] initialLocals;
 
-        Target(String owner, int access, String name, String descriptor, int maxLocals, Map<String, String> fields,
-               boolean frames) {
+        Target(String owner, int access, String name, String descriptor, AdviceInliner.Survey survey,
+               Map<String, String> fields, boolean frames) {
             this.owner = owner;
             this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
             this.name = name;
             this.arguments = Type.getArgumentTypes(descriptor);
             this.returned = Type.getReturnType(descriptor);
-            this.maxLocals = maxLocals;
+            this.maxLocals = survey.maxLocals;
+            this.returnsInsideTry = survey.returnsInsideTry;
             this.fields = fields;
             this.frames = frames;
             this.argumentSlots = new int[arguments.length];
@@ -94,7 +97,7 @@ final class AdvisedMethod extends MethodVisitor {
         int base = target.maxLocals;
         load(a, base);
         Object[] prefix = pad(target.initialLocals, base);
-        Label end = copy(a, base, prefix);
+        copy(a, base, prefix);
         frame(concat(prefix, parameterTypes(a)), a.skipOnTrue ? new Object[] {Opcodes.INTEGER} : new Object[0]);
         for (AdviceMethod.Parameter p : a.parameters) {
             if (p.writable) {
@@ -119,12 +122,13 @@ final class AdvisedMethod extends MethodVisitor {
         int result = target.maxLocals;
         int base = result + size;
         Object[] prefix = pad(new Object[0], result);
+        mv.visitInsn(Opcodes.NOP); // keeps the advice's first frame apart from one the method may have at its return
         if (size > 0) {
             mv.visitVarInsn(target.returned.getOpcode(Opcodes.ISTORE), result);
             prefix = concat(prefix, new Object[] {frameType(target.returned)});
         }
         load(a, base);
-        Label end = copy(a, base, prefix);
+        copy(a, base, prefix);
         frame(concat(prefix, parameterTypes(a)), new Object[0]);
         if (size > 0) {
             int from = result;
@@ -161,12 +165,11 @@ final class AdvisedMethod extends MethodVisitor {
         }
     }
 
-    /** Copies the advice's code, its locals moved up by {@code base}; its returns jump to the label returned. */
-    private Label copy(AdviceMethod a, int base, Object[] prefix) {
+    /** Copies the advice's code, its locals moved up by {@code base}; its returns jump to the label placed after it. */
+    private void copy(AdviceMethod a, int base, Object[] prefix) {
         AdviceCopy copy = new AdviceCopy(mv, a, base, prefix, target.frames);
-        a.code.accept(copy.reader(), net.bytebuddy.jar.asm.ClassReader.EXPAND_FRAMES);
+        a.code.accept(copy.reader(), ClassReader.EXPAND_FRAMES);
         mv.visitLabel(copy.end);
-        return copy.end;
     }
 
     private void returnAtOnce(boolean handled) {
@@ -203,6 +206,10 @@ final class AdvisedMethod extends MethodVisitor {
 
     /** Refuses an advice whose parameters do not fit this method, before anything is written. */
     private void check(AdviceMethod a) {
+        if (!a.enter && target.returnsInsideTry) {
+            throw new IllegalArgumentException(a.name + " cannot run after " + target.name
+                    + ", which returns inside a try block");
+        }
         for (AdviceMethod.Parameter p : a.parameters) {
             Type actual;
             if (p.source == AdviceMethod.Source.THIS) {
@@ -212,7 +219,7 @@ final class AdvisedMethod extends MethodVisitor {
             } else if (p.source == AdviceMethod.Source.RETURN) {
                 actual = target.returned.getSort() == Type.VOID ? null : target.returned;
             } else {
-                String field = target.fields.get(p.field);
+                String field = target.isStatic ? null : target.fields.get(p.field);
                 actual = field == null ? null : Type.getType(field);
             }
             boolean fits = actual != null && (actual.equals(p.type) || !p.writable

@@ -1,6 +1,10 @@
 package dev.meshguard.agent;
 
 import dev.meshguard.hooks.TargetMethod;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,8 +35,8 @@ class AdviceInlinerTest {
         Object target = newTarget(woven, "hello");
         Method greet = method(woven, "greet", String.class, long.class);
         assertEquals("hello ann;", greet.invoke(target, "ann", 1L));
-        assertSame(target, InlinerAdvice.Seen.self);
-        assertEquals("hello", InlinerAdvice.Seen.field);
+        assertSame(target, InlinerSeen.self);
+        assertEquals("hello", InlinerSeen.field);
         assertEquals("hello BOB;hello BOB;", greet.invoke(target, "bob", 2L), "a writable argument is replaced");
     }
 
@@ -66,20 +70,20 @@ class AdviceInlinerTest {
         Method parse = method(weave(TargetMethod.named("parse"), InlinerAdvice.Parse.class), "parse", String.class);
         assertEquals(12, parse.invoke(null, "12"));
         assertEquals(-1, parse.invoke(null, "twelve"), "the catch's return, in the method's own handler");
-        assertEquals(-2, parse.invoke(null, (Object) null), "the return inside the try range");
+        assertEquals(-2, parse.invoke(null, (Object) null), "the return after the try block's call");
 
         Method twice = method(weave(TargetMethod.named("twice"), InlinerAdvice.Twice.class), "twice", long.class);
         assertEquals(10L, twice.invoke(null, 5L));
-        assertEquals(10L, InlinerAdvice.Seen.field);
+        assertEquals(10L, InlinerSeen.field);
     }
 
     @Test
     void enterAndExitAdviceGoAroundAMethodWhoseFirstInstructionIsABranchTarget() throws Exception {
         Method countDown = method(weave(TargetMethod.named("countDown"), InlinerAdvice.CountDown.class),
                 "countDown", int.class);
-        int before = InlinerAdvice.Seen.calls;
+        int before = InlinerSeen.calls;
         assertEquals(107, countDown.invoke(null, 3));
-        assertEquals(before + 1, InlinerAdvice.Seen.calls);
+        assertEquals(before + 1, InlinerSeen.calls);
     }
 
     @Test
@@ -95,7 +99,7 @@ class AdviceInlinerTest {
     @Test
     void refusesAdviceItCannotCopySafely() {
         for (Class<?> advice : Arrays.asList(InlinerAdvice.CallsItself.class, InlinerAdvice.UsesLambda.class,
-                InlinerAdvice.ExitCatches.class, InlinerAdvice.Unmarked.class)) {
+                InlinerAdvice.ExitCatches.class, InlinerAdvice.Unmarked.class, InlinerAdvice.UsesNestedClass.class)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> AdviceMethod.read(classFile(advice.getName())), advice.getSimpleName());
             assertTrue(e.getMessage().contains(advice.getSimpleName()), e.getMessage());
@@ -111,6 +115,45 @@ class AdviceInlinerTest {
                 "an Object written back into a String argument");
         assertThrows(IllegalArgumentException.class,
                 () -> weave(TargetMethod.named("run"), InlinerAdvice.Ratio.class), "a void method has no return");
+        assertThrows(IllegalArgumentException.class,
+                () -> weave(TargetMethod.named("ratio"), InlinerAdvice.ReadsField.class), "a static method has no this");
+    }
+
+    /** javac never returns inside a try block, but other compilers and other agents' rewrites may. */
+    @Test
+    void refusesAnExitAdviceForAMethodThatReturnsInsideATryBlock() throws Exception {
+        byte[] returnsInTry = returnsInsideTry("dev/meshguard/agent/ReturnsInTry");
+        Method parse = method(define("dev.meshguard.agent.ReturnsInTry", returnsInTry), "parse", String.class);
+        assertEquals(-1, parse.invoke(null, "x"), "the generated class itself is valid");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdviceInliner.inline(
+                returnsInTry, bindings(TargetMethod.named("parse"), InlinerAdvice.AfterParse.class),
+                new ArrayList<AdviceInliner.Binding>()));
+        assertTrue(e.getMessage().contains("inside a try block"), e.getMessage());
+    }
+
+    /** {@code static int parse(String s)}: {@code Integer.parseInt(s)} and its {@code ireturn} both in the try range. */
+    private static byte[] returnsInsideTry(String name) {
+        ClassWriter w = new ClassWriter(0);
+        w.visit(Opcodes.V1_8, Opcodes.ACC_FINAL, name, null, "java/lang/Object", null);
+        MethodVisitor m = w.visitMethod(Opcodes.ACC_STATIC, "parse", "(Ljava/lang/String;)I", null, null);
+        Label start = new Label();
+        Label handler = new Label();
+        m.visitCode();
+        m.visitTryCatchBlock(start, handler, handler, "java/lang/NumberFormatException");
+        m.visitLabel(start);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "parseInt", "(Ljava/lang/String;)I", false);
+        m.visitInsn(Opcodes.IRETURN);
+        m.visitLabel(handler);
+        m.visitFrame(Opcodes.F_FULL, 1, new Object[] {"java/lang/String"}, 1,
+                new Object[] {"java/lang/NumberFormatException"});
+        m.visitInsn(Opcodes.POP);
+        m.visitInsn(Opcodes.ICONST_M1);
+        m.visitInsn(Opcodes.IRETURN);
+        m.visitMaxs(1, 1);
+        m.visitEnd();
+        w.visitEnd();
+        return w.toByteArray();
     }
 
     private static Class<?> weave(TargetMethod methods, Class<?> advice) throws Exception {

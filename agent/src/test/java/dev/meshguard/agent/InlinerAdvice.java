@@ -7,22 +7,12 @@ final class InlinerAdvice {
     private InlinerAdvice() {
     }
 
-    /** What the advice saw, for the test to read; public, since woven classes live in another class loader. */
-    public static final class Seen {
-        public static volatile Object self;
-        public static volatile Object field;
-        public static volatile int calls;
-
-        private Seen() {
-        }
-    }
-
     static final class Greet {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object self, @Advice.FieldValue("name") String name,
                           @Advice.Argument(value = 0, readOnly = false) String who, @Advice.Argument(1) long times) {
-            Seen.self = self;
-            Seen.field = name;
+            InlinerSeen.self = self;
+            InlinerSeen.field = name;
             if (times > 1) {
                 who = who.toUpperCase();
             }
@@ -59,7 +49,7 @@ final class InlinerAdvice {
     static final class CountDown {
         @Advice.OnMethodEnter
         static void enter(@Advice.Argument(0) int n) {
-            Seen.calls++;
+            InlinerSeen.calls++;
         }
 
         @Advice.OnMethodExit
@@ -80,7 +70,7 @@ final class InlinerAdvice {
     static final class Twice {
         @Advice.OnMethodExit
         static void exit(@Advice.Return long result) {
-            Seen.field = result;
+            InlinerSeen.field = result;
         }
     }
 
@@ -97,7 +87,7 @@ final class InlinerAdvice {
     static final class UsesLambda {
         @Advice.OnMethodEnter
         static void enter(@Advice.Argument(0) Object request) {
-            Runnable r = () -> Seen.calls++;
+            Runnable r = () -> InlinerSeen.calls++;
             r.run();
         }
     }
@@ -106,9 +96,9 @@ final class InlinerAdvice {
         @Advice.OnMethodExit
         static void exit(@Advice.Argument(0) Object request) {
             try {
-                Seen.self = request.toString();
+                InlinerSeen.self = request.toString();
             } catch (RuntimeException e) {
-                Seen.self = null;
+                InlinerSeen.self = null;
             }
         }
     }
@@ -116,7 +106,7 @@ final class InlinerAdvice {
     static final class NoSuchArgument {
         @Advice.OnMethodEnter
         static void enter(@Advice.Argument(3) Object request) {
-            Seen.self = request;
+            InlinerSeen.self = request;
         }
     }
 
@@ -130,7 +120,28 @@ final class InlinerAdvice {
     static final class Unmarked {
         @Advice.OnMethodEnter
         static void enter(Object request) {
-            Seen.self = request;
+            InlinerSeen.self = request;
+        }
+    }
+
+    static final class UsesNestedClass {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(0) Object request) {
+            InlinerSeen.self = new Unmarked[0];
+        }
+    }
+
+    static final class ReadsField {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.FieldValue("name") String name) {
+            InlinerSeen.field = name;
+        }
+    }
+
+    static final class AfterParse {
+        @Advice.OnMethodExit
+        static void exit(@Advice.Return(readOnly = false) int result) {
+            result = result + 1;
         }
     }
 }

@@ -54,6 +54,17 @@ class WeaverTest {
         }
     }
 
+    /** Every hook's advice obeys the inliner's rules; a breach would otherwise show only when its server starts. */
+    @Test
+    void everyHooksAdviceCanBeInlined() throws Exception {
+        for (ServerInstrumentation h : hooks()) {
+            String resource = h.adviceClass().replace('.', '/') + ".class";
+            try (java.io.InputStream in = h.getClass().getClassLoader().getResourceAsStream(resource)) {
+                assertFalse(AdviceMethod.read(in.readAllBytes()).isEmpty(), h.adviceClass());
+            }
+        }
+    }
+
     @Test
     void weavesOnlyTheServerClassesItKnows() {
         Weaver weaver = new Weaver(hooks(), getClass().getClassLoader());
