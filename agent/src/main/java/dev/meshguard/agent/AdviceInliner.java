@@ -1,5 +1,6 @@
 package dev.meshguard.agent;
 
+import dev.meshguard.hooks.TargetMethod;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -23,13 +24,13 @@ import java.util.Map;
  */
 final class AdviceInliner {
 
-    /** The advice methods for the methods that one {@link dev.meshguard.hooks.TargetMethod} selects. */
+    /** The advice methods for the methods that one {@link TargetMethod} selects. */
     static final class Binding {
         final String hook;
-        final dev.meshguard.hooks.TargetMethod methods;
+        final TargetMethod methods;
         final List<AdviceMethod> advice;
 
-        Binding(String hook, dev.meshguard.hooks.TargetMethod methods, List<AdviceMethod> advice) {
+        Binding(String hook, TargetMethod methods, List<AdviceMethod> advice) {
             this.hook = hook;
             this.methods = methods;
             this.advice = advice;
@@ -43,40 +44,53 @@ final class AdviceInliner {
      * Returns the class file with the advice inlined, or null when no method matches, and adds to {@code used} the
      * bindings that matched. Throws {@link IllegalArgumentException} when an advice does not fit the method it targets.
      */
-    static byte[] inline(byte[] classFile, List<Binding> bindings, final List<Binding> used) {
+    static byte[] inline(byte[] classFile, final List<Binding> bindings, final List<Binding> used) {
         ClassReader reader = new ClassReader(classFile);
         final Map<String, Survey> surveys = new HashMap<>();
         final Map<String, List<AdviceMethod>> byMethod = new HashMap<>();
-        for (final Binding b : bindings) {
-            reader.accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public MethodVisitor visitMethod(int access, final String name, final String descriptor,
-                                                 String signature, String[] exceptions) {
-                    if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.startsWith("<")
-                            || !b.methods.matches(access, name, descriptor)) {
-                        return null;
-                    }
-                    List<AdviceMethod> list = byMethod.get(name + descriptor);
-                    if (list == null) {
-                        list = new ArrayList<>();
-                        byMethod.put(name + descriptor, list);
-                    }
-                    list.addAll(b.advice);
-                    if (!used.contains(b)) {
-                        used.add(b);
-                    }
-                    Survey survey = new Survey();
-                    surveys.put(name + descriptor, survey);
-                    return survey;
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.startsWith("<")) {
+                    return null;
                 }
-            }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        }
+                List<AdviceMethod> advice = new ArrayList<>();
+                for (Binding b : bindings) {
+                    if (matches(b.methods, access, name, descriptor)) {
+                        advice.addAll(b.advice);
+                        if (!used.contains(b)) {
+                            used.add(b);
+                        }
+                    }
+                }
+                if (advice.isEmpty()) {
+                    return null;
+                }
+                byMethod.put(name + descriptor, advice);
+                Survey survey = new Survey();
+                surveys.put(name + descriptor, survey);
+                return survey;
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         if (byMethod.isEmpty()) {
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new Weaving(writer, byMethod, surveys), ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
+    }
+
+    private static boolean matches(TargetMethod methods, int access, String name, String descriptor) {
+        if (!methods.name().equals(name)) {
+            return false;
+        }
+        List<String> arguments = new ArrayList<>();
+        for (Type t : Type.getArgumentTypes(descriptor)) {
+            arguments.add(t.getClassName());
+        }
+        return methods.matches((access & Opcodes.ACC_STATIC) != 0, name, arguments,
+                Type.getReturnType(descriptor).getClassName());
     }
 
     /**

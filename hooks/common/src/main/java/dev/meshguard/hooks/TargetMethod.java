@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Which methods of a target class an advice goes into: a name, and optionally the number of arguments, the type names
  * of some of them, the return type name and whether the method is static. Immutable; each {@code with} method returns a
- * narrower copy. It matches a method by its class-file name and descriptor, without loading any type.
+ * narrower copy. It matches a method by names read from a class file, without loading any type.
  */
 public final class TargetMethod {
     private final String name;
@@ -54,54 +54,28 @@ public final class TargetMethod {
         return new TargetMethod(name, arguments, argumentTypes, returnType, Boolean.TRUE);
     }
 
-    /** Whether a method, given by its access flags, name and descriptor as in a class file, is one of these. */
-    public boolean matches(int access, String methodName, String descriptor) {
-        if (!name.equals(methodName) || (isStatic != null && isStatic != ((access & 0x0008) != 0))) {
-            return false;
-        }
-        List<String> types = new ArrayList<>();
-        int i = 1;
-        while (descriptor.charAt(i) != ')') {
-            int end = typeEnd(descriptor, i);
-            types.add(javaName(descriptor.substring(i, end)));
-            i = end;
-        }
-        if (arguments >= 0 && types.size() != arguments) {
+    /** The methods' name. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Whether a method is one of these, given as a class file describes it: static or not, its name, and the Java names
+     * of its argument and return types ({@code java.lang.String}, {@code int}, {@code byte[]}).
+     */
+    public boolean matches(boolean staticMethod, String methodName, List<String> argumentTypeNames,
+                           String returnTypeName) {
+        if (!name.equals(methodName) || (isStatic != null && isStatic != staticMethod)
+                || (arguments >= 0 && argumentTypeNames.size() != arguments)) {
             return false;
         }
         for (int k = 0; k < argumentTypes.size(); k++) {
             String expected = argumentTypes.get(k);
-            if (expected != null && (k >= types.size() || !expected.equals(types.get(k)))) {
+            if (expected != null && (k >= argumentTypeNames.size() || !expected.equals(argumentTypeNames.get(k)))) {
                 return false;
             }
         }
-        return returnType == null || returnType.equals(javaName(descriptor.substring(i + 1)));
-    }
-
-    private static int typeEnd(String descriptor, int start) {
-        int i = start;
-        while (descriptor.charAt(i) == '[') {
-            i++;
-        }
-        return descriptor.charAt(i) == 'L' ? descriptor.indexOf(';', i) + 1 : i + 1;
-    }
-
-    private static String javaName(String type) {
-        if (type.startsWith("[")) {
-            return javaName(type.substring(1)) + "[]";
-        }
-        switch (type.charAt(0)) {
-            case 'L': return type.substring(1, type.length() - 1).replace('/', '.');
-            case 'Z': return "boolean";
-            case 'B': return "byte";
-            case 'C': return "char";
-            case 'S': return "short";
-            case 'I': return "int";
-            case 'J': return "long";
-            case 'F': return "float";
-            case 'D': return "double";
-            default: return "void";
-        }
+        return returnType == null || returnType.equals(returnTypeName);
     }
 
     @Override
