@@ -55,35 +55,51 @@ public final class AgentClassLoader extends ClassLoader {
         return new AgentClassLoader(serverLoader, jar, jarUrl, hooksPackage);
     }
 
+    /**
+     * The agent's own classes (those with an {@code inst/} entry) are defined here without asking the parents first:
+     * the platform and boot loaders would search every JDK module for each of them in vain, which was a tenth of the
+     * agent's class loading at start-up. No {@code inst/} entry is a JDK or bridge class, so nothing is shadowed.
+     */
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (onlyPackage != null && name.startsWith(onlyPackage)) {
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    c = findClass(name);
-                }
-                if (resolve) {
-                    resolveClass(c);
-                }
-                return c;
-            }
+        boolean hooksPackage = onlyPackage != null && name.startsWith(onlyPackage);
+        JarEntry own = onlyPackage == null || hooksPackage ? ownEntry(name) : null;
+        if (own == null && !hooksPackage) {
+            return super.loadClass(name, resolve);
         }
-        return super.loadClass(name, resolve);
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                if (own == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                c = define(name, own);
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
     }
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        if (onlyPackage != null && !name.startsWith(onlyPackage)) {
-            throw new ClassNotFoundException(name);
-        }
-        JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+        JarEntry entry = onlyPackage != null && !name.startsWith(onlyPackage) ? null : ownEntry(name);
         if (entry == null) {
             throw new ClassNotFoundException(name);
         }
+        return define(name, entry);
+    }
+
+    /** The {@code inst/} entry of a class, or null; a JDK class never has one. */
+    private JarEntry ownEntry(String name) {
+        return name.startsWith("java.") ? null : jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+    }
+
+    private Class<?> define(String name, JarEntry entry) throws ClassNotFoundException {
         byte[] bytes;
         try (InputStream in = jar.getInputStream(entry)) {
-            bytes = readAll(in);
+            bytes = readAll(in, entry.getSize());
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
         }
@@ -121,11 +137,22 @@ public final class AgentClassLoader extends ClassLoader {
         return url == null ? Collections.<URL>emptyEnumeration() : Collections.enumeration(Collections.singleton(url));
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
+    /** Reads an entry whose size the jar's directory gives in one array; any other size through a buffer. */
+    private static byte[] readAll(InputStream in, long size) throws IOException {
+        if (size >= 0 && size < Integer.MAX_VALUE) {
+            byte[] bytes = new byte[(int) size];
+            int read = 0;
+            for (int n; read < bytes.length && (n = in.read(bytes, read, bytes.length - read)) > 0; ) {
+                read += n;
+            }
+            if (read == bytes.length && in.read() < 0) {
+                return bytes;
+            }
+            throw new IOException("entry is not " + size + " bytes long");
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) > 0) {
+        for (int n; (n = in.read(buf)) > 0; ) {
             out.write(buf, 0, n);
         }
         return out.toByteArray();

@@ -1,0 +1,5 @@
+package dev.meshguard.bootstrap.hooksample;
+
+/** A class of a hooks package, for {@code AgentClassLoaderTest}. */
+public final class HookSample {
+}
