@@ -1,22 +1,22 @@
 package dev.meshguard.policy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.CRC32;
 
 /**
  * The raw content of the policy source at one moment: a single file, or every {@code *.yaml}, {@code *.yml} and
  * {@code *.json} file of a directory (hidden entries such as the kubelet's {@code ..data} skipped, symlinks
- * followed), sorted by name. Immutable; {@link #fingerprint()} tells two reads apart.
+ * followed), sorted by name. Immutable; {@link #sameAs} tells two reads apart, {@link #fingerprint()} names one in logs.
  */
 public final class PolicyFiles {
     /** Larger files are refused: a ConfigMap holds at most 1 MiB. */
@@ -38,12 +38,12 @@ public final class PolicyFiles {
     }
 
     private final List<Entry> entries;
-    private final byte[] fingerprint;
+    private final long fingerprint;
     private final boolean directory;
 
     private PolicyFiles(List<Entry> entries, boolean directory) {
         this.entries = Collections.unmodifiableList(entries);
-        this.fingerprint = digest(entries);
+        this.fingerprint = checksum(entries);
         this.directory = directory;
     }
 
@@ -123,31 +123,36 @@ public final class PolicyFiles {
 
     /** True when both reads saw the same names and bytes. */
     public boolean sameAs(PolicyFiles other) {
-        return other != null && Arrays.equals(fingerprint, other.fingerprint);
-    }
-
-    /** A short hex digest of names and contents, for logs. */
-    public String fingerprint() {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 6; i++) {
-            sb.append(String.format("%02x", fingerprint[i] & 0xff));
+        if (other == null || other.entries.size() != entries.size() || other.fingerprint != fingerprint) {
+            return false;
         }
-        return sb.toString();
-    }
-
-    private static byte[] digest(List<Entry> entries) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Entry e : entries) {
-                md.update(e.name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                md.update(Integer.toString(e.content.length).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                md.update(e.content);
+        for (int i = 0; i < entries.size(); i++) {
+            Entry a = entries.get(i);
+            Entry b = other.entries.get(i);
+            if (!a.name.equals(b.name) || !Arrays.equals(a.content, b.content)) {
+                return false;
             }
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
+        return true;
+    }
+
+    /**
+     * A short checksum of names and contents, for logs. CRC-32, not a cryptographic digest: {@link #sameAs} compares
+     * the bytes themselves, and a digest would initialise the JDK's security providers on the start-up path.
+     */
+    public String fingerprint() {
+        return String.format("%08x", fingerprint);
+    }
+
+    private static long checksum(List<Entry> entries) {
+        CRC32 crc = new CRC32();
+        for (Entry e : entries) {
+            crc.update(e.name.getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
+            crc.update(Integer.toString(e.content.length).getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
+            crc.update(e.content);
+        }
+        return crc.getValue();
     }
 }
