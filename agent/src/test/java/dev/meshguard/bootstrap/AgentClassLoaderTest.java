@@ -7,8 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -18,11 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The agent's class loader over a real jar laid out as the agent jar is ({@code inst/...classdata}). */
 class AgentClassLoaderTest {
     private static final String OWN = Sample.class.getName();
     private static final String HOOK = HookSample.class.getName();
+    /** A resource in the jar and, with other content, on the test class path. */
+    private static final String BOTH = "meshguard-test/both.txt";
 
     @TempDir
     Path dir;
@@ -66,6 +72,25 @@ class AgentClassLoaderTest {
         assertNotNull(resource);
     }
 
+    @Test
+    void servesItsOwnResourcesFirstAndOnlyThem() throws Exception {
+        AgentClassLoader loader = AgentClassLoader.forTools(jar(false), url());
+        assertEquals("own", read(loader.getResourceAsStream(BOTH)));
+        assertEquals("own", read(loader.getResource(BOTH).openStream()));
+        List<URL> all = Collections.list(loader.getResources(BOTH));
+        assertEquals(1, all.size(), all::toString);
+        assertTrue(all.get(0).toString().endsWith("!/inst/" + BOTH), all::toString);
+        assertNotNull(loader.getResource("istio-examples/README.md"), "other names come from the parent");
+        ClassLoader hooks = loader.forHooks(getClass().getClassLoader(), "dev.meshguard.bootstrap.hooksample.");
+        assertEquals("parent", read(hooks.getResourceAsStream(BOTH)), "a hooks loader asks the server first");
+    }
+
+    private static String read(InputStream in) throws Exception {
+        try (InputStream stream = in) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private URL url() throws Exception {
         return dir.resolve("agent.jar").toUri().toURL();
     }
@@ -88,6 +113,9 @@ class AgentClassLoaderTest {
                 jar.write(bytes);
                 jar.closeEntry();
             }
+            jar.putNextEntry(new JarEntry("inst/" + BOTH));
+            jar.write("own".getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
         }
         return new JarFile(path.toFile());
     }

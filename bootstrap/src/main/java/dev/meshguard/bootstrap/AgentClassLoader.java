@@ -120,7 +120,7 @@ public final class AgentClassLoader extends ClassLoader {
     /** Resources of {@code inst/}; a {@code .class} name is served from its {@code .classdata} entry. */
     @Override
     protected URL findResource(String name) {
-        String entryName = PREFIX + (name.endsWith(".class") ? name + "data" : name);
+        String entryName = entryName(name);
         if (jar.getJarEntry(entryName) == null) {
             return null;
         }
@@ -135,6 +135,41 @@ public final class AgentClassLoader extends ClassLoader {
     protected Enumeration<URL> findResources(String name) {
         URL url = findResource(name);
         return url == null ? Collections.<URL>emptyEnumeration() : Collections.enumeration(Collections.singleton(url));
+    }
+
+    private static String entryName(String resource) {
+        return PREFIX + (resource.endsWith(".class") ? resource + "data" : resource);
+    }
+
+    /**
+     * The agent's own resources (its hook list, advice class files, its libraries' service files) are served from
+     * {@code inst/} without asking the parents first, for the same reason as its classes: the JDK's loaders look for a
+     * {@code META-INF} name in every JDK module. For a name {@code inst/} has, the parents' copies are not listed
+     * either: this loader only ever reads its own. A hooks loader keeps the usual order.
+     */
+    @Override
+    public URL getResource(String name) {
+        URL own = onlyPackage == null ? findResource(name) : null;
+        return own != null ? own : super.getResource(name);
+    }
+
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+        URL own = onlyPackage == null ? findResource(name) : null;
+        return own != null ? Collections.enumeration(Collections.singleton(own)) : super.getResources(name);
+    }
+
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        JarEntry own = onlyPackage == null ? jar.getJarEntry(entryName(name)) : null;
+        if (own == null) {
+            return super.getResourceAsStream(name);
+        }
+        try {
+            return jar.getInputStream(own);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Reads an entry whose size the jar's directory gives in one array; any other size through a buffer. */
