@@ -18,6 +18,10 @@ import java.nio.charset.StandardCharsets;
 final class PlainJson {
     private static final int MAX_DEPTH = 200;
     private static final int MAX_NUMBER_LENGTH = 100;
+    /** Below Jackson's read limits (50,000-character names, 20 MB strings) and its symbol table's collision checks. */
+    private static final int MAX_NAME_LENGTH = 1000;
+    private static final int MAX_STRING_LENGTH = 1 << 20;
+    private static final int MAX_MEMBERS = 256;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String in;
@@ -88,7 +92,8 @@ final class PlainJson {
                 return null;
             }
             String name = string();
-            if (name == null || object.has(name) || skipSpace() == in.length() || in.charAt(pos) != ':') {
+            if (name == null || name.length() > MAX_NAME_LENGTH || object.size() == MAX_MEMBERS || object.has(name)
+                    || skipSpace() == in.length() || in.charAt(pos) != ':') {
                 return null;
             }
             pos++;
@@ -142,7 +147,7 @@ final class PlainJson {
             if (c == '"') {
                 String s = out == null ? in.substring(start, pos) : out.append(in, start, pos).toString();
                 pos++;
-                return s;
+                return s.length() > MAX_STRING_LENGTH ? null : s;
             }
             if (c < 0x20) {
                 return null;

@@ -21,7 +21,8 @@ import java.util.Locale;
 final class PlainYaml {
     private static final int MAX_DEPTH = 40;
     private static final int MAX_CHARS = 1 << 20;
-    private static final int MAX_KEY = 1024;
+    /** SnakeYAML forgets a possible key whose ':' is more than 1024 characters from its start. */
+    private static final int MAX_KEY = 1000;
     /** Characters that start something other than a plain string (an indicator, a number, a special value). */
     private static final String NOT_PLAIN_START = "-?:,[]{}#&*!|>'\"%@`+.0123456789<=~\\";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -354,7 +355,7 @@ final class PlainYaml {
                 throw NotPlain.INSTANCE;
             }
         }
-        if (name.length() > MAX_KEY) {
+        if (colon > MAX_KEY) {
             throw NotPlain.INSTANCE;
         }
         return new Key(name, colon + 1);
@@ -509,8 +510,10 @@ final class PlainYaml {
                     return object;
                 }
                 while (true) {
+                    skip();
+                    int keyStart = pos;
                     JsonNode key = value(depth + 1);
-                    if (!key.isTextual() || object.has(key.textValue()) || skip() != ':') {
+                    if (!key.isTextual() || object.has(key.textValue()) || skip() != ':' || pos - keyStart > MAX_KEY) {
                         throw NotPlain.INSTANCE;
                     }
                     pos++;

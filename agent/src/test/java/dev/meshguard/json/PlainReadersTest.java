@@ -137,6 +137,17 @@ class PlainReadersTest {
             assertNull(PlainJson.parse(json.getBytes(StandardCharsets.UTF_8)), json);
         }
         assertNull(PlainJson.parse(new byte[] {'"', (byte) 0xC3, '"'}), "invalid UTF-8");
+        // SnakeYAML forgets a key whose ':' is over 1024 characters from its start; Jackson limits names and members.
+        String far = repeat(" ", 1024);
+        for (String yaml : new String[] {"a" + far + ": v\n", "'" + repeat("a", 1023) + "': v\n", "k: {a" + far + ": v}\n"}) {
+            assertNull(PlainYaml.documents(yaml.getBytes(StandardCharsets.UTF_8)), "a key 1,024 characters long");
+        }
+        assertNull(PlainJson.parse("{\"" + repeat("a", 50001) + "\":1}"), "a long name");
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 300; i++) {
+            many.append(i == 0 ? "" : ",").append("\"n").append(i).append("\":0");
+        }
+        assertNull(PlainJson.parse(many.append('}').toString()), "hundreds of members");
     }
 
     @Test
@@ -151,6 +162,14 @@ class PlainReadersTest {
         assertEquals("one\ntwo", items.get(1).get("strip").textValue());
         assertTrue(docs.get(0).get("end").isNull());
         assertSameDocuments(yaml.getBytes(StandardCharsets.UTF_8), docs);
+    }
+
+    private static String repeat(String s, int times) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < times; i++) {
+            b.append(s);
+        }
+        return b.toString();
     }
 
     private static List<Path> istioExamples() throws IOException, URISyntaxException {
