@@ -66,7 +66,9 @@ final class ServerProcess implements AutoCloseable {
     /** As above, with the agent jar at {@code agentJar} (a renamed copy, say). */
     static ServerProcess start(Path agentJar, String jdk, Apps.Line line, boolean ownLibraries, String agentArgs,
                                Map<String, String> env, String... appArgs) throws Exception {
+        // Every JSON and YAML input the agent reads plainly is read by Jackson too, and must give the same tree.
         List<String> command = new ArrayList<>(List.of(Path.of(jdk, "bin", "java").toString(), "-Xshare:auto",
+                "-Dmeshguard.json.crossCheck=true",
                 "-javaagent:" + agentJar.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs)));
         command.addAll(Apps.launch(line, ownLibraries));
         command.addAll(List.of(appArgs));
