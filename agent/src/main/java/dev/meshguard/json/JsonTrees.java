@@ -29,7 +29,6 @@ import java.util.Map;
 public final class JsonTrees {
     static final String CROSS_CHECK_PROPERTY = "meshguard.json.crossCheck";
     private static final boolean CROSS_CHECK = Boolean.getBoolean(CROSS_CHECK_PROPERTY);
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private JsonTrees() {
     }
@@ -39,6 +38,7 @@ public final class JsonTrees {
         // Plain constructors, not builders: their defaults are the ones ObjectMapper had (an empty YAML document is null).
         static final JsonFactory JSON = new JsonFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         static final JsonFactory YAML = new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
         static JsonNode parse(byte[] json) throws IOException {
             try (JsonParser p = JSON.createParser(json)) {

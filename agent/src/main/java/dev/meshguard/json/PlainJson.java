@@ -83,59 +83,50 @@ final class PlainJson {
     private ObjectNode object(int depth) {
         ObjectNode object = NODES.objectNode();
         pos++;
-        if (skipSpace() < in.length() && in.charAt(pos) == '}') {
-            pos++;
+        if (consume('}')) {
             return object;
         }
-        while (true) {
+        do {
             if (skipSpace() == in.length() || in.charAt(pos) != '"') {
                 return null;
             }
             String name = string();
             if (name == null || name.length() > MAX_NAME_LENGTH || object.size() == MAX_MEMBERS || object.has(name)
-                    || skipSpace() == in.length() || in.charAt(pos) != ':') {
+                    || !consume(':')) {
                 return null;
             }
-            pos++;
             JsonNode value = value(depth + 1);
             if (value == null) {
                 return null;
             }
             object.set(name, value);
-            if (skipSpace() == in.length()) {
-                return null;
-            }
-            char c = in.charAt(pos++);
-            if (c == '}') {
-                return object;
-            }
-            if (c != ',') {
-                return null;
-            }
-        }
+        } while (consume(','));
+        return consume('}') ? object : null;
     }
 
     private ArrayNode array(int depth) {
         ArrayNode array = NODES.arrayNode();
         pos++;
-        if (skipSpace() < in.length() && in.charAt(pos) == ']') {
-            pos++;
+        if (consume(']')) {
             return array;
         }
-        while (true) {
+        do {
             JsonNode value = value(depth + 1);
-            if (value == null || skipSpace() == in.length()) {
+            if (value == null) {
                 return null;
             }
             array.add(value);
-            char c = in.charAt(pos++);
-            if (c == ']') {
-                return array;
-            }
-            if (c != ',') {
-                return null;
-            }
+        } while (consume(','));
+        return consume(']') ? array : null;
+    }
+
+    /** Moves past {@code c} when it is the next character after white space. */
+    private boolean consume(char c) {
+        if (skipSpace() < in.length() && in.charAt(pos) == c) {
+            pos++;
+            return true;
         }
+        return false;
     }
 
     /** The string starting at the opening quote; null for a control character or an escape JSON does not have. */
@@ -172,7 +163,7 @@ final class PlainJson {
                 case 'r': out.append('\r'); break;
                 case 't': out.append('\t'); break;
                 case 'u':
-                    int code = pos + 4 <= in.length() ? hex(pos) : -1;
+                    int code = pos + 4 <= in.length() ? hex(in, pos) : -1;
                     if (code < 0 || code >= 0xd800 && code <= 0xdfff) {
                         return null; // Jackson checks that escaped surrogates pair up
                     }
@@ -187,11 +178,12 @@ final class PlainJson {
         return null;
     }
 
-    private int hex(int at) {
+    /** The four hex digits of a Unicode escape at {@code at}, or -1; shared with {@link PlainYaml}. */
+    static int hex(String s, int at) {
         int code = 0;
         for (int i = at; i < at + 4; i++) {
-            int d = Character.digit(in.charAt(i), 16);
-            if (d < 0 || in.charAt(i) > 'f') {
+            int d = Character.digit(s.charAt(i), 16);
+            if (d < 0 || s.charAt(i) > 'f') {
                 return -1;
             }
             code = code * 16 + d;

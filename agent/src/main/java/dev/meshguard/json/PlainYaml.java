@@ -444,7 +444,7 @@ final class PlainYaml {
                     case 'b': out.append('\b'); break;
                     case 'f': out.append('\f'); break;
                     case 'u':
-                        int code = i + 4 < text.length() ? hex(text, i + 1) : -1;
+                        int code = i + 4 < text.length() ? PlainJson.hex(text, i + 1) : -1;
                         if (code < 0x20 || code >= 0xd800 && code <= 0xdfff) {
                             throw NotPlain.INSTANCE;
                         }
@@ -459,18 +459,6 @@ final class PlainYaml {
             out.append(c);
         }
         throw NotPlain.INSTANCE; // not closed on this line
-    }
-
-    private static int hex(String s, int at) {
-        int code = 0;
-        for (int i = at; i < at + 4; i++) {
-            int d = Character.digit(s.charAt(i), 16);
-            if (d < 0 || s.charAt(i) > 'f') {
-                return -1;
-            }
-            code = code * 16 + d;
-        }
-        return code;
     }
 
     /** A flow sequence or mapping closed on its line, of quoted and plain scalars and other flow collections. */

@@ -82,15 +82,6 @@ public final class AgentClassLoader extends ClassLoader {
         }
     }
 
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-        JarEntry entry = onlyPackage != null && !name.startsWith(onlyPackage) ? null : ownEntry(name);
-        if (entry == null) {
-            throw new ClassNotFoundException(name);
-        }
-        return define(name, entry);
-    }
-
     /** The {@code inst/} entry of a class, or null; a JDK class never has one. */
     private JarEntry ownEntry(String name) {
         return name.startsWith("java.") ? null : jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
