@@ -9,12 +9,18 @@ import dev.meshguard.engine.Engine;
 import dev.meshguard.hooks.ServerInstrumentation;
 import dev.meshguard.log.Logger;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.lang.instrument.Instrumentation;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -71,13 +77,44 @@ public final class AgentStarter {
         return out;
     }
 
-    /** The server lines packaged in the agent, one {@link ServerInstrumentation} each, found as services. */
+    /**
+     * The server lines packaged in the agent, one {@link ServerInstrumentation} each, named in the service file. The
+     * agent's loader holds one merged file and reads it straight from its jar: {@code ServiceLoader} would open the jar
+     * a second time through a {@code jar:} URL connection, on {@code premain}'s thread.
+     */
     static List<ServerInstrumentation> hooks(ClassLoader agentLoader) {
+        String file = "META-INF/services/" + ServerInstrumentation.class.getName();
         List<ServerInstrumentation> hooks = new ArrayList<>();
-        for (ServerInstrumentation h : ServiceLoader.load(ServerInstrumentation.class, agentLoader)) {
-            hooks.add(h);
+        Set<String> seen = new HashSet<>();
+        try {
+            if (agentLoader instanceof AgentClassLoader) {
+                readHooks(agentLoader.getResourceAsStream(file), agentLoader, seen, hooks);
+            } else {
+                for (Enumeration<URL> urls = agentLoader.getResources(file); urls.hasMoreElements(); ) {
+                    readHooks(urls.nextElement().openStream(), agentLoader, seen, hooks);
+                }
+            }
+        } catch (IOException | ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the agent's list of server hooks", e);
         }
         return hooks;
+    }
+
+    private static void readHooks(InputStream in, ClassLoader loader, Set<String> seen, List<ServerInstrumentation> out)
+            throws IOException, ReflectiveOperationException {
+        if (in == null) {
+            throw new IOException("no list of server hooks in the agent");
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                int comment = line.indexOf('#');
+                String name = (comment < 0 ? line : line.substring(0, comment)).trim();
+                if (!name.isEmpty() && seen.add(name)) {
+                    Class<?> hook = Class.forName(name, true, loader);
+                    out.add(hook.asSubclass(ServerInstrumentation.class).getDeclaredConstructor().newInstance());
+                }
+            }
+        }
     }
 
     private static void activate(AgentConfig config, Instrumentation inst, List<ServerInstrumentation> hooks,
