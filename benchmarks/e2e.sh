@@ -7,8 +7,9 @@
 # Latency is measured twice in each run: under the saturating load (where it is mostly queueing, so it tracks
 # throughput), and then paced, 4 connections each pausing 1 ms between requests (about 3,300 requests/s, a few per
 # cent of capacity), where it is the request's own time: that is where the latency the agent adds is read.
-# Each configuration runs ROUNDS times (default 3), the configurations of a round one after another, and the table
-# shows the median of each figure: single runs on 2 shared cores differ by several percent.
+# Each configuration runs ROUNDS times (default 3), the configurations of a round one after another (in reverse order
+# every second round), and the table shows the median of each figure: single runs on 2 shared cores differ by several
+# percent.
 # Usage: [WARMUP=10] [WARMUP_EVENT_LOOP=30] [PACED=20] [LINES="webflux40 vertx50"] [WITH_SPRING=no] [RESULTS=file] benchmarks/e2e.sh
 #        [seconds per saturated run, default 15] [rounds, default 3]. Writes benchmarks/results/e2e.md unless RESULTS says.
 set -euo pipefail
@@ -125,8 +126,9 @@ RULE="|---|---|---|---|---|---|---|---|---|---|"
 rm -f "$WORK"/*.txt
 for round in $(seq "$ROUNDS"); do
   echo "round $round of $ROUNDS"
+  order="no yes"; [ $((round % 2)) = 0 ] && order="yes no"   # so neither always runs on a machine the other warmed
   for line in $LINES; do
-    for agent in no yes; do
+    for agent in $order; do
       run "$WORK/$line-$agent.txt" start "$line" "$agent"
     done
   done
@@ -157,7 +159,8 @@ start_spring() { # mode -> sets PID PORT STARTUP_MS
 }
 for round in $(seq "$ROUNDS"); do
   echo "Spring Boot round $round of $ROUNDS"
-  for mode in open secured agent; do
+  modes="open secured agent"; [ $((round % 2)) = 0 ] && modes="agent secured open"
+  for mode in $modes; do
     run "$WORK/spring-$mode.txt" start_spring "$mode"
   done
 done
@@ -179,7 +182,7 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "$(nproc) cores, $(java -version 2>&1 | head -1), wrk -t2 -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s of warm-up (${WARMUP_EVENT_LOOP}s on WebFlux and Vert.x) on GET /api/v1/products/0 with a valid token,"
   echo "then paced (wrk -t1 -c4 -d${PACED}s -s benchmarks/paced.lua: 1 ms between a response and the connection's next request);"
   echo "start-up is from launching the JVM to the first request answered 200;"
-  echo "medians of $ROUNDS rounds (each round runs every configuration once, one after another);"
+  echo "medians of $ROUNDS rounds (each round runs every configuration once, one after another, in reverse order every second round);"
   echo "with the agent every request is authenticated (RS256, cached after the first) and authorized (Bookinfo DENY policy)."
   echo
   cat "$WORK/table.md"
