@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -84,15 +85,19 @@ public final class AgentStarter {
      */
     static List<ServerInstrumentation> hooks(ClassLoader agentLoader) {
         String file = "META-INF/services/" + ServerInstrumentation.class.getName();
+        Set<String> names = new LinkedHashSet<>();
         List<ServerInstrumentation> hooks = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
         try {
             if (agentLoader instanceof AgentClassLoader) {
-                readHooks(agentLoader.getResourceAsStream(file), agentLoader, seen, hooks);
+                readNames(agentLoader.getResourceAsStream(file), names);
             } else {
                 for (Enumeration<URL> urls = agentLoader.getResources(file); urls.hasMoreElements(); ) {
-                    readHooks(urls.nextElement().openStream(), agentLoader, seen, hooks);
+                    readNames(urls.nextElement().openStream(), names);
                 }
+            }
+            for (String name : names) {
+                Class<?> hook = Class.forName(name, true, agentLoader);
+                hooks.add(hook.asSubclass(ServerInstrumentation.class).getDeclaredConstructor().newInstance());
             }
         } catch (IOException | ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the agent's list of server hooks", e);
@@ -100,8 +105,8 @@ public final class AgentStarter {
         return hooks;
     }
 
-    private static void readHooks(InputStream in, ClassLoader loader, Set<String> seen, List<ServerInstrumentation> out)
-            throws IOException, ReflectiveOperationException {
+    /** Adds the class names of one service file: a name a line, {@code #} starting a comment. */
+    private static void readNames(InputStream in, Set<String> names) throws IOException {
         if (in == null) {
             throw new IOException("no list of server hooks in the agent");
         }
@@ -109,9 +114,8 @@ public final class AgentStarter {
             for (String line; (line = lines.readLine()) != null; ) {
                 int comment = line.indexOf('#');
                 String name = (comment < 0 ? line : line.substring(0, comment)).trim();
-                if (!name.isEmpty() && seen.add(name)) {
-                    Class<?> hook = Class.forName(name, true, loader);
-                    out.add(hook.asSubclass(ServerInstrumentation.class).getDeclaredConstructor().newInstance());
+                if (!name.isEmpty()) {
+                    names.add(name);
                 }
             }
         }
