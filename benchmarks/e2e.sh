@@ -27,12 +27,9 @@ command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/d
 
 mvn -B -q -DskipTests install
 mvn -B -q -DskipTests -pl integration-tests pre-integration-test
-SERVERS=integration-tests/target/servers
-WORK=benchmarks/target/e2e
+. benchmarks/e2e-lib.sh   # SERVERS, WORK, TOKEN, AGENT; main_of, start, await_first_answer
 rm -rf "$WORK" && mkdir -p "$WORK/policies"
 cp examples/policies/bookinfo.yaml "$WORK/policies/"
-TOKEN=$(cat examples/istio-jwt-samples/demo.jwt)
-AGENT=agent/target/meshguard-agent.jar
 
 compile() { # line app-dir servlet-package
   local out="$WORK/apps/$1"; mkdir -p "$out/src"
@@ -49,33 +46,6 @@ compile undertow23 undertow x
 compile webflux40 webflux x
 compile vertx50 vertx-web x
 LINES=${LINES:-tomcat10 jetty12 undertow23 webflux40 vertx50}
-main_of() {
-  case $1 in tomcat10) echo TomcatApp;; jetty12) echo JettyApp;; undertow23) echo UndertowApp;;
-    webflux40) echo WebFluxApp;; vertx50) echo VertxWebApp;; esac
-}
-
-# Start-up ends at the first request answered 200 (with the token), as a readiness probe would see it: a server that
-# loads its hooked class on the first request (Undertow) pays the agent's activation there, and it is counted.
-await_first_answer() { # log launch-time-ns -> sets PORT STARTUP_MS
-  until grep -q '^READY ' "$1" 2>/dev/null; do sleep 0.01; done
-  PORT=$(grep '^READY ' "$1" | awk '{print $2}')
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/products/0")" = 200 ]; do
-    sleep 0.01
-  done
-  STARTUP_MS=$(( ($(date +%s%N) - $2) / 1000000 ))
-}
-
-start() { # line with-agent -> sets PID PORT STARTUP_MS
-  local cp="$WORK/apps/$1:$(ls $SERVERS/$1/*.jar | tr '\n' ':')" agent=()
-  [ "$2" = yes ] && agent=("-javaagent:$AGENT")
-  local log="$WORK/$1-$2.log" t0
-  rm -f "$log"   # a previous round's READY line must not be read before the new JVM truncates the file
-  t0=$(date +%s%N)
-  MESHGUARD_POLICY_PATH="$WORK/policies" MESHGUARD_LOG_LEVEL=warn java -Xms256m -Xmx256m "${agent[@]}" -cp "$cp" "$(main_of "$1")" > "$log" 2>&1 &
-  PID=$!
-  await_first_answer "$log" "$t0"
-}
-
 warmup_of() { case $1 in webflux*|vertx*) echo "$WARMUP_EVENT_LOOP";; *) echo "$WARMUP";; esac; }
 
 load() { # warm-up-seconds -> sets RPS P50 P99 NON2XX PACED_P50 PACED_P99

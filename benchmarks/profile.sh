@@ -6,18 +6,15 @@
 # Usage: [LINE=webflux40] benchmarks/profile.sh. Writes benchmarks/target/profile.jfr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WORK=benchmarks/target/e2e
+. benchmarks/e2e-lib.sh
 LINE=${LINE:-tomcat10}
 [ -d "$WORK/apps/$LINE" ] || { echo "run benchmarks/e2e.sh first"; exit 1; }
-case $LINE in tomcat10) MAIN=TomcatApp;; jetty12) MAIN=JettyApp;; undertow23) MAIN=UndertowApp;;
-  webflux40) MAIN=WebFluxApp;; vertx50) MAIN=VertxWebApp;; esac
-SERVERS=integration-tests/target/servers
-TOKEN=$(cat examples/istio-jwt-samples/demo.jwt)
+MAIN=$(main_of "$LINE")
 JFR=benchmarks/target/profile.jfr
 LOG=benchmarks/target/profile.log
 MESHGUARD_POLICY_PATH="$WORK/policies" MESHGUARD_LOG_LEVEL=warn java -Xms256m -Xmx256m \
   -XX:StartFlightRecording=filename=$JFR,settings=profile,delay=8s,duration=20s \
-  -javaagent:agent/target/meshguard-agent.jar -cp "$WORK/apps/$LINE:$(ls $SERVERS/$LINE/*.jar | tr '\n' ':')" \
+  -javaagent:$AGENT -cp "$(classpath_of "$LINE")" \
   "$MAIN" > "$LOG" 2>&1 &
 PID=$!
 until grep -q '^READY ' "$LOG" 2>/dev/null; do sleep 0.05; done

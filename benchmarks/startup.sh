@@ -11,32 +11,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 STARTS=${1:-10}
 LINE=${2:-webflux40}
-WORK=benchmarks/target/e2e
-SERVERS=integration-tests/target/servers
-AGENT=agent/target/meshguard-agent.jar
+. benchmarks/e2e-lib.sh
 [ -d "$WORK/apps/$LINE" ] || { echo "no $WORK/apps/$LINE: run benchmarks/e2e.sh first" >&2; exit 1; }
-TOKEN=$(cat examples/istio-jwt-samples/demo.jwt)
-case $LINE in tomcat10) MAIN=TomcatApp;; jetty12) MAIN=JettyApp;; undertow23) MAIN=UndertowApp;;
-  webflux40) MAIN=WebFluxApp;; vertx50) MAIN=VertxWebApp;; *) echo "unknown line $LINE" >&2; exit 1;; esac
-CP="$WORK/apps/$LINE:$(ls $SERVERS/$LINE/*.jar | tr '\n' ':')"
+main_of "$LINE" > /dev/null
 TICKS=$(getconf CLK_TCK)
 
-once() { # with-agent -> prints "ms cpu-ms"
-  local agent=() log="$WORK/startup-$1.log" t0 pid port
-  [ "$1" = yes ] && agent=("-javaagent:$AGENT")
-  rm -f "$log"
-  t0=$(date +%s%N)
-  MESHGUARD_POLICY_PATH="$WORK/policies" MESHGUARD_LOG_LEVEL=warn java -Xms256m -Xmx256m "${agent[@]}" -cp "$CP" "$MAIN" > "$log" 2>&1 &
-  pid=$!
-  until grep -q '^READY ' "$log" 2>/dev/null; do sleep 0.01; done
-  port=$(grep '^READY ' "$log" | awk '{print $2}')
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port/api/v1/products/0")" = 200 ]; do
-    sleep 0.01
-  done
-  local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-  local cpu=$(awk -v t="$TICKS" '{print ($14 + $15) * 1000 / t}' /proc/$pid/stat)
-  kill $pid; wait $pid 2>/dev/null || true
-  echo "$ms $cpu"
+once() { # with-agent -> prints "ms cpu-ms": the start's wall time to the first answer, and the JVM's CPU time then
+  start "$LINE" "$1"
+  awk -v ms="$STARTUP_MS" -v t="$TICKS" '{print ms, ($14 + $15) * 1000 / t}' /proc/$PID/stat
+  kill $PID; wait $PID 2>/dev/null || true
 }
 
 rm -f "$WORK/startup-no.txt" "$WORK/startup-yes.txt"
